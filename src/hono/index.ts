@@ -1,0 +1,6 @@
+export { cognitoAuth } from './middleware'
+export type { CognitoAuthContext, CognitoAuthOptionalVariables, CognitoAuthVariables } from './middleware'
+export type { CognitoAuthOptions, CognitoAuthOptionsInput, RequiredTokens } from './options'
+export { requireGroups, requireScopes } from './guards'
+export { clearSessionCookies, setCsrfCookie, setSessionCookies } from './session'
+export { errorResponse, statusFor } from './challenge'

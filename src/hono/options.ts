@@ -1,0 +1,94 @@
+// The middleware's options, resolved and validated once (per options object, or per Worker env
+// object when they come from env), never per request.
+import type { Context } from 'hono'
+import { CognitoAuthError } from '../errors'
+import { type ResolvedCookieOptions, resolveCookieOptions } from '../session/cookies'
+import { type CognitoSettings, optionsFromEnv } from '../settings'
+import { type CognitoVerifier, type InternalCognitoVerifier, createCognitoVerifier } from '../token/verify'
+
+/** Which tokens a request must carry. */
+export type RequiredTokens = 'any' | 'access' | 'id' | 'both'
+
+export interface CognitoAuthOptions extends CognitoSettings {
+  /**
+   * Which tokens must be present: `'any'` (at least one of ID and access), `'access'`, `'id'`,
+   * or `'both'` (as the seed required). Every token present is verified whatever this says. Default `'any'`.
+   */
+  require?: RequiredTokens
+  /** Let requests without any token through with `c.var.cognito === null`. Invalid tokens are still refused. Default `false`. */
+  optional?: boolean
+  /** The `realm` of `WWW-Authenticate` challenges. Default `'cognito-edge'`. */
+  realm?: string
+  /** Turns an error into the response; gets the default response to adapt or return. Default: that response. */
+  onError?: (error: CognitoAuthError, c: Context, response: Response) => Response | Promise<Response>
+  /** A verifier to share (its caches) with other code. Default: one built from these options. */
+  verifier?: CognitoVerifier
+}
+
+/** Options, or how to make them from the Worker's `env` (bindings exist only per request). */
+export type CognitoAuthOptionsInput<O extends CognitoAuthOptions = CognitoAuthOptions> = O | ((env: never) => O)
+
+export interface ResolvedAuthOptions {
+  readonly verifier: InternalCognitoVerifier
+  readonly require: RequiredTokens
+  readonly optional: boolean
+  readonly realm: string
+  readonly onError: CognitoAuthOptions['onError'] | null
+  readonly cookies: ResolvedCookieOptions | null
+  readonly csrf: boolean
+  readonly now: () => number
+}
+
+const REQUIRE: readonly RequiredTokens[] = ['any', 'access', 'id', 'both']
+
+function configError(message: string): CognitoAuthError {
+  return new CognitoAuthError('ERR_COGNITO_CONFIG', message)
+}
+
+export function resolveAuthOptions(options: CognitoAuthOptions): ResolvedAuthOptions {
+  if (typeof options !== 'object' || options === null) throw configError('cognitoAuth options must be an object')
+  const require = options.require ?? 'any'
+  if (!REQUIRE.includes(require)) throw configError('require must be "any", "access", "id" or "both"')
+  const realm = options.realm ?? 'cognito-edge'
+  if (typeof realm !== 'string' || realm === '') throw configError('realm must be a non-empty string')
+  if (options.onError !== undefined && typeof options.onError !== 'function') throw configError('onError must be a function')
+  const cookies = options.cookies ? resolveCookieOptions(options.cookies) : null
+  const csrf = options.csrf ?? cookies !== null
+  if (typeof csrf !== 'boolean') throw configError('csrf must be true or false')
+  const verifier = (options.verifier ?? createCognitoVerifier(options)) as InternalCognitoVerifier
+  return Object.freeze({
+    verifier,
+    require,
+    optional: options.optional ?? false,
+    realm,
+    onError: options.onError ?? null,
+    cookies,
+    csrf,
+    now: verifier.options.now,
+  })
+}
+
+/**
+ * Resolves options once: now for an object (so mistakes surface at startup), or on the first
+ * request of each env object for a function of env (default: `optionsFromEnv`).
+ */
+export function optionsResolver<O extends CognitoAuthOptions, R>(
+  input: CognitoAuthOptionsInput<O> | undefined,
+  resolve: (options: O) => R,
+): (env: unknown) => R {
+  if (input !== undefined && typeof input !== 'function') {
+    const resolved = resolve(input)
+    return () => resolved
+  }
+  const fromEnv = (input ?? optionsFromEnv) as (env: unknown) => O
+  const perEnv = new WeakMap<object, R>()
+  return (env) => {
+    const key = typeof env === 'object' && env !== null ? env : perEnv // no env (tests, Node): one shared slot
+    let resolved = perEnv.get(key)
+    if (resolved === undefined) {
+      resolved = resolve(fromEnv(env ?? {}))
+      perEnv.set(key, resolved)
+    }
+    return resolved
+  }
+}

@@ -1,0 +1,159 @@
+// Verifier options: their types, their documented defaults, and the one place they are checked
+// and resolved (once, into a new frozen object; the caller's object is never touched).
+import { CognitoAuthError } from './errors'
+
+export type TokenUse = 'id' | 'access'
+
+/** A public RSA JSON Web Key as found in a Cognito key set. */
+export interface JsonWebKeySet {
+  keys: readonly JsonWebKey[]
+}
+
+export interface CognitoVerifierOptions {
+  /** The user pool id, e.g. `us-east-1_AbC123`, or several; the region is taken from it. Required. */
+  userPoolId: string | readonly string[]
+  /**
+   * The app client id(s) allowed in `aud` (ID tokens) and `client_id` (access tokens). Required:
+   * pass `null` explicitly to skip the audience check.
+   */
+  clientId: string | readonly string[] | null
+  /** Which kind of token `verify` accepts. Default `null`: either, checked per token. */
+  tokenUse?: TokenUse | null
+  /** Seconds of clock skew allowed on `exp`, `nbf` and `iat`. Default `0`. */
+  clockTolerance?: number
+  /**
+   * Overrides the accepted issuer (emulators such as cognito-local). Only with a single pool.
+   * Default: `https://cognito-idp.<region>.amazonaws.com/<pool>` and
+   * `https://issuer-cognito-idp.<region>.amazonaws.com/<pool>`, each with its own key set.
+   */
+  issuer?: string
+  /** Overrides where the key set is fetched. Only with a single pool. Default `<issuer>/.well-known/jwks.json`. */
+  jwksUri?: string
+  /** A preloaded key set: nothing is fetched until a token names a kid that is not in it. Only with a single pool. */
+  jwks?: JsonWebKeySet
+  /** The fetch used for key sets. Default: the global `fetch`. */
+  fetch?: typeof fetch
+  /** The clock, in milliseconds since the epoch. Default `Date.now`. */
+  now?: () => number
+  /** Milliseconds before a key-set fetch is abandoned. Default `5000`. */
+  jwksTimeoutMs?: number
+  /** Seconds a fetched key set is used before it is fetched again. Default `3600`. */
+  jwksMaxAge?: number
+  /** Seconds between two fetches of one key set, whatever prompts them (unknown kid, failure). Default `30`. */
+  jwksCooldown?: number
+  /** Seconds past its fetch that the last good key set is still used while the origin fails. Default `86400`. */
+  jwksStaleIfError?: number
+  /**
+   * A shared second tier for key sets, e.g. `caches.default` on Workers or `await caches.open('jwks')`:
+   * a cold isolate reads the set from it before going to Cognito. Default `null` (off).
+   */
+  jwksSharedCache?: Cache | null
+  /** How many verified tokens are remembered so a repeat skips the signature. `0` turns it off. Default `1000`. */
+  verifiedCacheSize?: number
+}
+
+export interface ResolvedVerifierOptions {
+  readonly issuers: readonly { readonly issuer: string; readonly jwksUri: string }[]
+  readonly clientIds: readonly string[] | null
+  readonly tokenUse: TokenUse | null
+  readonly clockTolerance: number
+  readonly jwks: JsonWebKeySet | null
+  readonly fetch: typeof fetch
+  readonly now: () => number
+  readonly jwksTimeoutMs: number
+  readonly jwksMaxAgeMs: number
+  readonly jwksCooldownMs: number
+  readonly jwksStaleIfErrorMs: number
+  readonly jwksSharedCache: Cache | null
+  readonly verifiedCacheSize: number
+}
+
+const POOL_ID = /^([a-z]{2}(?:-[a-z]+)+-\d)_[0-9A-Za-z]+$/
+
+function configError(message: string): CognitoAuthError {
+  return new CognitoAuthError('ERR_COGNITO_CONFIG', message)
+}
+
+function list(value: string | readonly string[], name: string): readonly string[] {
+  const values = typeof value === 'string' ? [value] : value
+  if (!Array.isArray(values) || values.length === 0) throw configError(`${name} must be a non-empty string or list of strings`)
+  for (const item of values) {
+    if (typeof item !== 'string' || item.trim() !== item || item === '') throw configError(`${name} has an empty or padded entry`)
+  }
+  return Object.freeze([...new Set(values)])
+}
+
+function duration(value: number | undefined, fallback: number, name: string, unit: number): number {
+  if (value === undefined) return fallback * unit
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) throw configError(`${name} must be a finite number ≥ 0`)
+  return value * unit
+}
+
+function url(value: string, name: string): string {
+  let parsed: URL
+  try {
+    parsed = new URL(value)
+  } catch {
+    throw configError(`${name} must be an absolute http(s) URL`)
+  }
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw configError(`${name} must be an absolute http(s) URL`)
+  return value
+}
+
+/** The two issuers AWS uses for a pool; each serves its own key set. */
+export function issuersForPool(poolId: string): readonly string[] {
+  const match = POOL_ID.exec(poolId)
+  if (!match) throw configError(`userPoolId "${poolId}" is not a Cognito user pool id like us-east-1_AbC123`)
+  const region = match[1] as string
+  return [`https://cognito-idp.${region}.amazonaws.com/${poolId}`, `https://issuer-cognito-idp.${region}.amazonaws.com/${poolId}`]
+}
+
+/** Checks every option and resolves the defaults; throws `ERR_COGNITO_CONFIG` naming the option. */
+export function resolveVerifierOptions(options: CognitoVerifierOptions): ResolvedVerifierOptions {
+  if (typeof options !== 'object' || options === null) throw configError('options must be an object')
+  if (options.userPoolId === undefined) throw configError('userPoolId is required')
+  const pools = list(options.userPoolId, 'userPoolId')
+  if (options.clientId === undefined) throw configError('clientId is required (pass null to skip the audience check)')
+  const clientIds = options.clientId === null ? null : list(options.clientId, 'clientId')
+  const single = pools.length === 1
+  for (const name of ['issuer', 'jwksUri', 'jwks'] as const) {
+    if (options[name] !== undefined && !single) throw configError(`${name} can only be set with a single userPoolId`)
+  }
+  // With an explicit issuer (emulators) the pool id need not be AWS-shaped: cognito-local makes `local_…` ids.
+  const issuerNames = options.issuer === undefined ? pools.flatMap(issuersForPool) : [url(options.issuer, 'issuer')]
+  const jwksUri = options.jwksUri === undefined ? undefined : url(options.jwksUri, 'jwksUri')
+  const issuers = Object.freeze(
+    issuerNames.map((issuer) => Object.freeze({ issuer, jwksUri: jwksUri ?? `${issuer}/.well-known/jwks.json` })),
+  )
+  const tokenUse = options.tokenUse ?? null
+  if (tokenUse !== null && tokenUse !== 'id' && tokenUse !== 'access')
+    throw configError('tokenUse must be "id", "access" or null')
+  if (
+    options.jwks !== undefined &&
+    (typeof options.jwks !== 'object' || options.jwks === null || !Array.isArray(options.jwks.keys))
+  ) {
+    throw configError('jwks must be a key set: { keys: [...] }')
+  }
+  if (options.fetch !== undefined && typeof options.fetch !== 'function') throw configError('fetch must be a function')
+  if (options.now !== undefined && typeof options.now !== 'function') throw configError('now must be a function')
+  const size = options.verifiedCacheSize ?? 1000
+  if (!Number.isInteger(size) || size < 0) throw configError('verifiedCacheSize must be a whole number ≥ 0')
+  const timeout = duration(options.jwksTimeoutMs, 5000, 'jwksTimeoutMs', 1)
+  if (timeout === 0) throw configError('jwksTimeoutMs must be greater than 0')
+  return Object.freeze({
+    issuers,
+    clientIds,
+    tokenUse,
+    clockTolerance: duration(options.clockTolerance, 0, 'clockTolerance', 1),
+    jwks: options.jwks ?? null,
+    // Wrapped, not stored bare: Workers throws "Illegal invocation" when fetch is called as a method.
+    fetch: options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init)),
+    now: options.now ?? Date.now,
+    jwksTimeoutMs: timeout,
+    jwksMaxAgeMs: duration(options.jwksMaxAge, 3600, 'jwksMaxAge', 1000),
+    jwksCooldownMs: duration(options.jwksCooldown, 30, 'jwksCooldown', 1000),
+    jwksStaleIfErrorMs: duration(options.jwksStaleIfError, 86_400, 'jwksStaleIfError', 1000),
+    jwksSharedCache: options.jwksSharedCache ?? null,
+    verifiedCacheSize: size,
+  })
+}

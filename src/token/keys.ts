@@ -1,0 +1,203 @@
+// One issuer's key set, cached per isolate: fetched with a timeout, validated, imported once,
+// fetched again after its max age or for an unknown kid (at most once per cooldown), and served
+// stale, within a bound, while the origin fails. Requests share plain data here, never a promise:
+// on Workers a promise born in one request can hang another (panva/jose#355, #509).
+import { importJWK } from 'jose'
+import { CognitoAuthError } from '../errors'
+import type { JsonWebKeySet, ResolvedVerifierOptions } from '../options'
+import { type RsaVerificationKey, usableKeys } from './jwk'
+
+/** Key-set responses larger than this are refused (Cognito's are about 1 KiB). */
+export const MAX_JWKS_BYTES = 64 * 1024
+const WAIT_STEP_MS = 10
+
+/** A usable key; `cryptoKey` is filled on first use and kept for the life of the isolate. */
+export interface KeyEntry extends RsaVerificationKey {
+  cryptoKey: CryptoKey | null
+}
+
+interface Snapshot {
+  readonly keys: ReadonlyMap<string, KeyEntry>
+  readonly fetchedAt: number
+  /** Came from the `jwks` option: used until a kid misses, never aged out. */
+  readonly preloaded: boolean
+}
+
+const FETCHED_AT = 'x-cognito-edge-fetched-at'
+
+function toEntries(keys: Map<string, RsaVerificationKey>, previous: Snapshot | null): Map<string, KeyEntry> {
+  const entries = new Map<string, KeyEntry>()
+  for (const [kid, key] of keys) {
+    const known = previous?.keys.get(kid)
+    // An unchanged key keeps its entry, so its imported CryptoKey and verified tokens stay valid.
+    entries.set(kid, known && known.n === key.n && known.e === key.e ? known : { ...key, cryptoKey: null })
+  }
+  return entries
+}
+
+async function readLimited(response: Response): Promise<string> {
+  const declared = Number(response.headers.get('content-length') ?? 0)
+  if (declared > MAX_JWKS_BYTES || response.body === null) throw new Error('key set response too large or empty')
+  const reader = response.body.getReader()
+  const chunks: Uint8Array[] = []
+  let size = 0
+  for (;;) {
+    const { done, value } = await reader.read()
+    if (done) break
+    size += value.byteLength
+    if (size > MAX_JWKS_BYTES) {
+      reader.cancel().catch(() => {}) // not awaited: cancelling a tee'd body can wait on its twin
+      throw new Error('key set response too large')
+    }
+    chunks.push(value)
+  }
+  const bytes = new Uint8Array(size)
+  let offset = 0
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset)
+    offset += chunk.byteLength
+  }
+  return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes)
+}
+
+export class IssuerKeySet {
+  readonly issuer: string
+  readonly #jwksUri: string
+  readonly #options: ResolvedVerifierOptions
+  #snapshot: Snapshot | null = null
+  #lastAttemptAt = -Infinity
+  /** While a fetch by some request is under way: when it will have timed out. */
+  #fetchingUntil = -Infinity
+
+  constructor(issuer: string, jwksUri: string, options: ResolvedVerifierOptions, preload: JsonWebKeySet | null) {
+    this.issuer = issuer
+    this.#jwksUri = jwksUri
+    this.#options = options
+    if (preload) {
+      const keys = usableKeys(preload)
+      if (!keys) throw new CognitoAuthError('ERR_COGNITO_CONFIG', 'jwks holds no usable RS256 key of 2048 bits or more')
+      this.#snapshot = { keys: toEntries(keys, null), fetchedAt: options.now(), preloaded: true }
+    }
+  }
+
+  /** Whether the set can answer without I/O: present, and preloaded or younger than its max age. */
+  isFresh(now: number): boolean {
+    const snapshot = this.#snapshot
+    return snapshot !== null && (snapshot.preloaded || now - snapshot.fetchedAt < this.#options.jwksMaxAgeMs)
+  }
+
+  /** The entry now serving `kid`, if any (no I/O). Used to drop verified tokens whose key left. */
+  entry(kid: string): KeyEntry | undefined {
+    return this.#snapshot?.keys.get(kid)
+  }
+
+  /** The key for `kid`, fetching the set first when it is missing, stale, or lacks the kid. */
+  async keyFor(kid: string): Promise<{ entry: KeyEntry; cryptoKey: CryptoKey }> {
+    const now = this.#options.now()
+    let entry = this.isFresh(now) ? this.entry(kid) : undefined
+    if (!entry) {
+      await this.#refresh(now, kid)
+      const snapshot = this.#snapshot
+      const after = this.#options.now()
+      const bound = Math.max(this.#options.jwksMaxAgeMs, this.#options.jwksStaleIfErrorMs)
+      if (!snapshot || (!snapshot.preloaded && after - snapshot.fetchedAt >= bound)) {
+        throw new CognitoAuthError('ERR_COGNITO_KEYS_UNAVAILABLE', `the key set of ${this.issuer} could not be fetched`)
+      }
+      entry = snapshot.keys.get(kid)
+      if (!entry) throw new CognitoAuthError('ERR_COGNITO_KID', 'the token kid is not in the issuer key set')
+    }
+    return { entry, cryptoKey: entry.cryptoKey ?? (await this.#import(entry)) }
+  }
+
+  async #import(entry: KeyEntry): Promise<CryptoKey> {
+    try {
+      entry.cryptoKey = (await importJWK({ kty: 'RSA', n: entry.n, e: entry.e }, 'RS256')) as CryptoKey
+      return entry.cryptoKey
+    } catch (cause) {
+      throw new CognitoAuthError('ERR_COGNITO_KEYS_UNAVAILABLE', 'a key of the issuer key set could not be imported', { cause })
+    }
+  }
+
+  /** Fetches the set unless another request is doing so (then waits for its result) or the cooldown holds. */
+  async #refresh(now: number, kid: string): Promise<void> {
+    if (this.#fetchingUntil > now) return this.#waitForOtherFetch()
+    if (now - this.#lastAttemptAt < this.#options.jwksCooldownMs) return
+    this.#lastAttemptAt = now
+    this.#fetchingUntil = now + this.#options.jwksTimeoutMs
+    try {
+      const fetched = (await this.#readShared(kid)) ?? (await this.#fetchOrigin())
+      if (fetched)
+        this.#snapshot = { keys: toEntries(fetched.keys, this.#snapshot), fetchedAt: fetched.fetchedAt, preloaded: false }
+    } finally {
+      this.#fetchingUntil = -Infinity
+    }
+  }
+
+  /** Polls plain data (never awaits another request's promise), bounded by the fetch timeout. */
+  async #waitForOtherFetch(): Promise<void> {
+    for (
+      let waited = 0;
+      waited < this.#options.jwksTimeoutMs && this.#fetchingUntil > this.#options.now();
+      waited += WAIT_STEP_MS
+    ) {
+      await new Promise((resolve) => setTimeout(resolve, WAIT_STEP_MS))
+    }
+  }
+
+  async #fetchOrigin(): Promise<{ keys: Map<string, RsaVerificationKey>; fetchedAt: number } | null> {
+    const controller = new AbortController()
+    let timer: ReturnType<typeof setTimeout> | undefined
+    // A race as well as the signal, so an injected fetch that ignores the signal cannot hang us.
+    const timedOut = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        controller.abort()
+        reject(new Error('key set fetch timed out'))
+      }, this.#options.jwksTimeoutMs)
+    })
+    timedOut.catch(() => {})
+    try {
+      const response = await Promise.race([
+        this.#options.fetch(this.#jwksUri, { signal: controller.signal, headers: { accept: 'application/json' } }),
+        timedOut,
+      ])
+      if (response.status !== 200) {
+        response.body?.cancel().catch(() => {})
+        return null
+      }
+      const text = await Promise.race([readLimited(response), timedOut])
+      const keys = usableKeys(JSON.parse(text))
+      if (!keys) return null
+      const fetchedAt = this.#options.now()
+      await this.#writeShared(text, fetchedAt)
+      return { keys, fetchedAt }
+    } catch {
+      return null // network error, timeout, HTML, malformed JSON: the caller falls back or reports keys unavailable
+    } finally {
+      if (timer !== undefined) clearTimeout(timer)
+    }
+  }
+
+  /** The shared tier's copy, if fresh and holding `kid`; otherwise null and the origin is asked. */
+  async #readShared(kid: string): Promise<{ keys: Map<string, RsaVerificationKey>; fetchedAt: number } | null> {
+    const cache = this.#options.jwksSharedCache
+    if (!cache) return null
+    try {
+      const cached = await cache.match(this.#jwksUri)
+      if (!cached) return null
+      const fetchedAt = Number(cached.headers.get(FETCHED_AT))
+      const keys = usableKeys(JSON.parse(await cached.text()))
+      const fresh = Number.isFinite(fetchedAt) && this.#options.now() - fetchedAt < this.#options.jwksMaxAgeMs
+      return fresh && keys?.has(kid) ? { keys, fetchedAt } : null
+    } catch {
+      return null
+    }
+  }
+
+  async #writeShared(text: string, fetchedAt: number): Promise<void> {
+    const cache = this.#options.jwksSharedCache
+    if (!cache) return
+    const maxAge = Math.floor(this.#options.jwksMaxAgeMs / 1000)
+    const headers = { 'content-type': 'application/json', 'cache-control': `max-age=${maxAge}`, [FETCHED_AT]: String(fetchedAt) }
+    await cache.put(this.#jwksUri, new Response(text, { headers })).catch(() => {})
+  }
+}

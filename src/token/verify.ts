@@ -1,0 +1,123 @@
+// createCognitoVerifier: the strict verification of Cognito ID and access tokens, on Web Crypto
+// with keys imported by jose. Order: cache hit → parse → header → issuer → key → signature →
+// claims → time. Nothing but CognitoAuthError escapes.
+import { CognitoAuthError } from '../errors'
+import { type CognitoVerifierOptions, type ResolvedVerifierOptions, type TokenUse, resolveVerifierOptions } from '../options'
+import { type CognitoClaims, checkClaims, checkTime } from './claims'
+import { IssuerKeySet } from './keys'
+import { parseCompactJws } from './parse'
+import { VerifiedTokenCache } from './verified-cache'
+
+export interface VerifyOptions {
+  /** Accept only this kind of token. Default: the verifier's `tokenUse`. */
+  tokenUse?: TokenUse
+}
+
+export interface CognitoVerifier {
+  /** Resolves with the token's claims, or rejects with a `CognitoAuthError`. */
+  verify(token: string, options?: VerifyOptions): Promise<CognitoClaims>
+}
+
+/**
+ * A verification result. On `ERR_COGNITO_EXPIRED` it keeps the claims (signature and every other
+ * rule passed), which is what a refresh needs to know whose session it renews. @internal
+ */
+export type VerifyOutcome = { claims: CognitoClaims; error: null } | { claims: CognitoClaims | null; error: CognitoAuthError }
+
+/** The symbol-keyed method the middleware uses to learn who an expired token belonged to. @internal */
+export const verifyOutcome = Symbol('cognito-edge.verifyOutcome')
+
+export interface InternalCognitoVerifier extends CognitoVerifier {
+  readonly options: ResolvedVerifierOptions
+  [verifyOutcome](token: string, options?: VerifyOptions): Promise<VerifyOutcome>
+}
+
+/** Header members that import keys from the token itself or change what is signed; never honoured. */
+const REFUSED_HEADER_MEMBERS = ['crit', 'b64', 'jku', 'jwk', 'x5u', 'x5c', 'zip'] as const
+
+function checkHeader(header: Record<string, unknown>): string {
+  // The algorithm is fixed by configuration; the header must merely agree (RFC 8725 §3.1).
+  if (header.alg !== 'RS256') throw new CognitoAuthError('ERR_COGNITO_ALGORITHM', 'only RS256 tokens are accepted')
+  for (const member of REFUSED_HEADER_MEMBERS) {
+    // crit: RFC 7515 §4.1.11 — no extension is understood here, so any crit must be refused.
+    if (member in header)
+      throw new CognitoAuthError('ERR_COGNITO_HEADER_UNSUPPORTED', `the token header member "${member}" is not accepted`)
+  }
+  const kid = header.kid
+  if (typeof kid !== 'string' || kid === '') throw new CognitoAuthError('ERR_COGNITO_KID', 'the token header has no kid')
+  return kid
+}
+
+/**
+ * Builds a verifier for the tokens of one or more Cognito user pools. Create it once per isolate
+ * (module scope): it caches key sets and verified tokens.
+ *
+ * @example
+ * ```ts
+ * import { createCognitoVerifier } from 'cognito-edge'
+ *
+ * const verifier = createCognitoVerifier({ userPoolId: 'us-east-1_AbC123', clientId: '1example23456789abcdefghij' })
+ * const claims = await verifier.verify(accessToken, { tokenUse: 'access' })
+ * console.log(claims.sub, claims['cognito:groups'])
+ * ```
+ */
+export function createCognitoVerifier(options: CognitoVerifierOptions): CognitoVerifier {
+  const resolved = resolveVerifierOptions(options)
+  const keySets = new Map(
+    resolved.issuers.map(({ issuer, jwksUri }) => [issuer, new IssuerKeySet(issuer, jwksUri, resolved, resolved.jwks)]),
+  )
+  const verified = new VerifiedTokenCache(resolved.verifiedCacheSize)
+
+  async function outcome(token: string, verifyOptions?: VerifyOptions): Promise<VerifyOutcome> {
+    const wanted = verifyOptions?.tokenUse ?? resolved.tokenUse
+    let claims: CognitoClaims | null = null
+    try {
+      const now = resolved.now()
+      const hit = verified.get(token)
+      if (hit && hit.keySet.isFresh(now) && hit.keySet.entry(hit.key.kid) === hit.key) {
+        claims = hit.claims
+        if (wanted !== null && claims.token_use !== wanted) {
+          throw new CognitoAuthError('ERR_COGNITO_TOKEN_USE', `expected an ${wanted} token, got an ${claims.token_use} token`)
+        }
+      } else {
+        if (hit) verified.delete(token)
+        const { header, payload, signingInput, signature } = parseCompactJws(token)
+        const kid = checkHeader(header)
+        const keySet = typeof payload.iss === 'string' ? keySets.get(payload.iss) : undefined
+        if (!keySet) throw new CognitoAuthError('ERR_COGNITO_ISSUER', 'iss is not an allowed Cognito user pool issuer')
+        const { entry, cryptoKey } = await keySet.keyFor(kid)
+        if (!(await crypto.subtle.verify('RSASSA-PKCS1-v1_5', cryptoKey, signature, signingInput))) {
+          throw new CognitoAuthError('ERR_COGNITO_SIGNATURE', 'the token signature does not verify')
+        }
+        claims = checkClaims(payload, resolved, wanted)
+        checkTime(claims, resolved.now(), resolved.clockTolerance)
+        verified.set(token, { claims, keySet, key: entry })
+        return { claims, error: null }
+      }
+      checkTime(claims, now, resolved.clockTolerance)
+      return { claims, error: null }
+    } catch (error) {
+      if (!(error instanceof CognitoAuthError)) {
+        // Defensive (Web Crypto refusing a key, say): fail closed, and nothing else escapes verify.
+        return {
+          claims: null,
+          error: new CognitoAuthError('ERR_COGNITO_SIGNATURE', 'the token could not be verified', { cause: error }),
+        }
+      }
+      if (error.code !== 'ERR_COGNITO_EXPIRED') return { claims: null, error }
+      verified.delete(token)
+      return { claims, error }
+    }
+  }
+
+  const verifier: InternalCognitoVerifier = {
+    options: resolved,
+    async verify(token, verifyOptions) {
+      const result = await outcome(token, verifyOptions)
+      if (result.error) throw result.error
+      return result.claims
+    },
+    [verifyOutcome]: outcome,
+  }
+  return Object.freeze(verifier)
+}

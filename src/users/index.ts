@@ -1,0 +1,2 @@
+export { cognitoUsers } from './schema'
+export type { CognitoUserRow } from './schema'
