@@ -67,15 +67,14 @@ function checkSameSession(id: CognitoIdTokenClaims, access: CognitoAccessTokenCl
 
 async function verifyPresented(tokens: RequestTokens, config: ResolvedAuthOptions) {
   const verify = config.verifier[verifyOutcome]
-  const [id, access] = await Promise.all([
-    tokens.id ? verify(tokens.id, { tokenUse: 'id' }) : null,
-    tokens.access ? verify(tokens.access, { tokenUse: 'access' }) : null,
-  ])
+  const id = tokens.id ? verify(tokens.id, { tokenUse: 'id' }) : null
+  const access = tokens.access ? await verify(tokens.access, { tokenUse: 'access' }) : null
+  const idResult = id ? await id : null // both verifications were started before either is awaited
   // A definite rejection outranks expiry: only a session that is valid but for time may be renewed.
-  const failures = [access?.error, id?.error].filter((error): error is CognitoAuthError => Boolean(error))
+  const failures = [access?.error, idResult?.error].filter((error): error is CognitoAuthError => Boolean(error))
   const rejection = failures.find((error) => error.code !== 'ERR_COGNITO_EXPIRED') ?? failures[0]
   if (rejection) throw rejection
-  const idClaims = (id?.claims ?? null) as CognitoIdTokenClaims | null
+  const idClaims = (idResult?.claims ?? null) as CognitoIdTokenClaims | null
   const accessClaims = (access?.claims ?? null) as CognitoAccessTokenClaims | null
   if (idClaims && accessClaims) checkSameSession(idClaims, accessClaims)
   return { idClaims, accessClaims }

@@ -1,22 +1,22 @@
 // Turning a CognitoAuthError into the response, through the app's onError hook when it has one.
 // The middleware remembers its resolved options per request so that guards and cookie helpers
-// running later in the same request answer the same way (a WeakMap: nothing in the context's
-// variable map, nothing kept after the request).
+// running later in the same request answer the same way.
 import type { Context } from 'hono'
 import { CognitoAuthError } from '../errors'
 import { errorResponse } from './challenge'
 import type { ResolvedAuthOptions } from './options'
 
-const configs = new WeakMap<Request, ResolvedAuthOptions>()
+/** A context variable no app declares or reads: where the middleware leaves its options for later steps. */
+const CONFIG = 'cognito-edge:options'
 const DEFAULT_REALM = 'cognito-edge'
 
 export function rememberRequest(c: Context, config: ResolvedAuthOptions): void {
-  configs.set(c.req.raw, config)
+  ;(c as Context<{ Variables: { [CONFIG]: ResolvedAuthOptions } }>).set(CONFIG, config)
 }
 
 /** The options of the `cognitoAuth` that handled this request, if any. */
 export function requestConfig(c: Context): ResolvedAuthOptions | undefined {
-  return configs.get(c.req.raw)
+  return (c as Context<{ Variables: { [CONFIG]?: ResolvedAuthOptions } }>).get(CONFIG)
 }
 
 /** The error response; anything but a CognitoAuthError is a bug and is rethrown for the app's error handler. */

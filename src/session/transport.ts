@@ -13,7 +13,7 @@ export interface RequestTokens extends SessionTokens {
   /** Where the tokens came from; cookies are an ambient credential and call for CSRF checks. */
   source: 'header' | 'cookie' | null
   /** The request's cookies, parsed once (empty outside cookie mode). */
-  cookies: Map<string, string>
+  cookies: ReadonlyMap<string, string>
 }
 
 const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i
@@ -22,13 +22,13 @@ function badRequest(message: string): CognitoAuthError {
   return new CognitoAuthError('ERR_COGNITO_BAD_REQUEST', message)
 }
 
+/** Header values arrive trimmed (Fetch normalizes them), and so do parsed cookies. */
 function bounded(value: string | null | undefined, name: string): string | null {
-  if (value === null || value === undefined) return null
-  const token = value.trim()
-  if (token === '') return null
-  if (token.length > MAX_TOKEN_LENGTH)
+  if (value === null || value === undefined || value === '') return null
+  if (value.length > MAX_TOKEN_LENGTH) {
     throw new CognitoAuthError('ERR_COGNITO_TOKEN_MALFORMED', `the ${name} is longer than ${MAX_TOKEN_LENGTH} characters`)
-  return token
+  }
+  return value
 }
 
 function bearerToken(authorization: string | null): string | null {
@@ -38,6 +38,8 @@ function bearerToken(authorization: string | null): string | null {
   return match[1] as string
 }
 
+const NO_COOKIES: ReadonlyMap<string, string> = new Map()
+
 /** The tokens a request carries. Headers win over cookies; cookies are read only in cookie mode. */
 export function readTokens(headers: Headers, cookieOptions: ResolvedCookieOptions | null): RequestTokens {
   const bearer = bounded(bearerToken(headers.get('authorization')), 'bearer token')
@@ -45,16 +47,12 @@ export function readTokens(headers: Headers, cookieOptions: ResolvedCookieOption
   if (bearer !== null && headerAccess !== null && bearer !== headerAccess) {
     throw badRequest(`the Authorization header and the ${ACCESS_TOKEN_HEADER} header carry different tokens`)
   }
-  const fromHeaders: SessionTokens = {
-    id: bounded(headers.get(ID_TOKEN_HEADER), `${ID_TOKEN_HEADER} header`),
-    access: bearer ?? headerAccess,
-    refresh: bounded(headers.get(REFRESH_TOKEN_HEADER), `${REFRESH_TOKEN_HEADER} header`),
-  }
-  const cookies = cookieOptions ? parseCookieHeader(headers.get('cookie')) : new Map<string, string>()
-  if (fromHeaders.id !== null || fromHeaders.access !== null || fromHeaders.refresh !== null || cookieOptions === null) {
-    const source = fromHeaders.id !== null || fromHeaders.access !== null || fromHeaders.refresh !== null ? 'header' : null
-    return { ...fromHeaders, source, cookies }
-  }
+  const id = bounded(headers.get(ID_TOKEN_HEADER), `${ID_TOKEN_HEADER} header`)
+  const access = bearer ?? headerAccess
+  const refresh = bounded(headers.get(REFRESH_TOKEN_HEADER), `${REFRESH_TOKEN_HEADER} header`)
+  const cookies = cookieOptions ? parseCookieHeader(headers.get('cookie')) : NO_COOKIES
+  if (id !== null || access !== null || refresh !== null) return { id, access, refresh, source: 'header', cookies }
+  if (cookieOptions === null) return { id, access, refresh, source: null, cookies }
   const { names } = cookieOptions
   const fromCookies: SessionTokens = {
     id: bounded(cookies.get(names.id), `${names.id} cookie`),

@@ -7,8 +7,8 @@ const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
 /** Deeper than any Cognito token needs; keeps hostile nesting cheap to refuse. */
 export const MAX_JSON_DEPTH = 16
 
-const QUOTE = 0x22
 const BACKSLASH = 0x5c
+const COLON = 0x3a
 
 /** Decodes UTF-8 bytes into a JSON object with unique member names; throws `TypeError` otherwise. */
 export function parseJsonObject(bytes: Uint8Array): Record<string, unknown> {
@@ -16,11 +16,11 @@ export function parseJsonObject(bytes: Uint8Array): Record<string, unknown> {
   if (text.charCodeAt(0) === 0xfeff) throw new TypeError('byte-order mark')
   const value: unknown = JSON.parse(text)
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new TypeError('not a JSON object')
-  assertUniqueMembers(text)
+  assertUniqueMembers(text, value)
   return value as Record<string, unknown>
 }
 
-/** The end index of the string literal opening at `start` (the index of its closing quote). */
+/** Where the string literal opening at `start` ends (the index of its closing quote). */
 function closingQuote(text: string, start: number): number {
   let end = text.indexOf('"', start + 1)
   for (;;) {
@@ -31,34 +31,37 @@ function closingQuote(text: string, start: number): number {
   }
 }
 
-/**
- * Walks text that `JSON.parse` already accepted and throws on a repeated member name within one
- * object (compared after unescaping, so `"a"` and `"\u0061"` collide) or on nesting past the limit.
- */
-function assertUniqueMembers(text: string): void {
-  const objects: (Set<string> | null)[] = [] // one entry per open container; null for arrays
-  let expectName = false
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i)
-    if (code === QUOTE) {
-      const end = closingQuote(text, i)
-      if (expectName) {
-        const raw = text.slice(i + 1, end)
-        const name = raw.includes('\\') ? (JSON.parse(text.slice(i, end + 1)) as string) : raw
-        const names = objects[objects.length - 1] as Set<string>
-        if (names.has(name)) throw new TypeError('duplicate member name')
-        names.add(name)
-        expectName = false
-      }
-      i = end
-    } else if (code === 0x7b /* { */ || code === 0x5b /* [ */) {
-      if (objects.length === MAX_JSON_DEPTH) throw new TypeError('nested too deeply')
-      objects.push(code === 0x7b ? new Set() : null)
-      expectName = code === 0x7b
-    } else if (code === 0x7d /* } */ || code === 0x5d /* ] */) {
-      objects.pop()
-    } else if (code === 0x2c /* , */) {
-      expectName = objects[objects.length - 1] !== null
-    }
+/** Member names written in text that JSON.parse accepted: string literals followed by a colon. */
+function writtenMemberNames(text: string): number {
+  let names = 0
+  for (let quote = text.indexOf('"'); quote !== -1;) {
+    let next = closingQuote(text, quote) + 1
+    let code = text.charCodeAt(next)
+    while (code === 0x20 || code === 0x0a || code === 0x0d || code === 0x09) code = text.charCodeAt(++next)
+    if (code === COLON) names++
+    quote = text.indexOf('"', next)
   }
+  return names
+}
+
+/** Members the parsed value kept; throws past the depth limit. */
+function keptMembers(value: unknown, depth: number): number {
+  if (typeof value !== 'object' || value === null) return 0
+  if (depth > MAX_JSON_DEPTH) throw new TypeError('nested too deeply')
+  let members = 0
+  if (Array.isArray(value)) {
+    for (const item of value) members += keptMembers(item, depth + 1)
+    return members
+  }
+  for (const key of Object.keys(value)) members += 1 + keptMembers((value as Record<string, unknown>)[key], depth + 1)
+  return members
+}
+
+/**
+ * Throws on a member name repeated within an object, at any depth: JSON.parse keeps one member
+ * per distinct (unescaped) name, so a repeat shows as more names written than members kept.
+ * `"a"` and `"\u0061"` collide, as they should. Also bounds the nesting depth.
+ */
+function assertUniqueMembers(text: string, value: unknown): void {
+  if (writtenMemberNames(text) !== keptMembers(value, 1)) throw new TypeError('duplicate member name')
 }

@@ -91,6 +91,12 @@ export class IssuerKeySet {
     return this.#snapshot?.keys.get(kid)
   }
 
+  /** The imported key for `kid` when the set is fresh and the key already imported: the no-I/O, no-await path. */
+  readyKey(kid: string, now: number): { entry: KeyEntry; cryptoKey: CryptoKey } | null {
+    const entry = this.isFresh(now) ? this.entry(kid) : undefined
+    return entry?.cryptoKey ? { entry, cryptoKey: entry.cryptoKey } : null
+  }
+
   /** The key for `kid`, fetching the set first when it is missing, stale, or lacks the kid. */
   async keyFor(kid: string): Promise<{ entry: KeyEntry; cryptoKey: CryptoKey }> {
     const now = this.#options.now()

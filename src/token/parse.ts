@@ -16,6 +16,14 @@ export interface ParsedJws {
 
 const ascii = new TextEncoder()
 
+/**
+ * Decoded headers by their exact segment. A pool's tokens share a handful of headers (alg and kid
+ * only), so this spares most tokens a decode and parse. Plain data, bounded, short segments only.
+ */
+const decodedHeaders = new Map<string, Record<string, unknown>>()
+const MAX_DECODED_HEADERS = 64
+const MAX_CACHED_HEADER_LENGTH = 256
+
 function malformed(message: string, cause?: unknown): CognitoAuthError {
   return new CognitoAuthError('ERR_COGNITO_TOKEN_MALFORMED', message, cause === undefined ? undefined : { cause })
 }
@@ -46,7 +54,14 @@ export function parseCompactJws(token: string): ParsedJws {
   if (firstDot <= 0 || secondDot <= firstDot + 1 || secondDot === token.length - 1 || token.indexOf('.', secondDot + 1) !== -1) {
     throw malformed('token is not three non-empty dot-separated segments')
   }
-  const header = decodeJsonSegment(token.slice(0, firstDot), 'header')
+  const headerSegment = token.slice(0, firstDot)
+  let header = decodedHeaders.get(headerSegment)
+  if (header === undefined) {
+    header = Object.freeze(decodeJsonSegment(headerSegment, 'header'))
+    if (headerSegment.length <= MAX_CACHED_HEADER_LENGTH && decodedHeaders.size < MAX_DECODED_HEADERS) {
+      decodedHeaders.set(headerSegment, header)
+    }
+  }
   const payload = decodeJsonSegment(token.slice(firstDot + 1, secondDot), 'payload')
   let signature: Uint8Array<ArrayBuffer>
   try {

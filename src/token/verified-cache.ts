@@ -23,6 +23,7 @@ export class VerifiedTokenCache {
   }
 
   get(token: string): VerifiedToken | undefined {
+    if (this.#capacity === 0) return undefined
     const hit = this.#entries.get(token)
     if (hit) {
       // Re-insert so Map order is recency order and the oldest entry is first.

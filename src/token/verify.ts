@@ -32,6 +32,9 @@ export interface InternalCognitoVerifier extends CognitoVerifier {
   [verifyOutcome](token: string, options?: VerifyOptions): Promise<VerifyOutcome>
 }
 
+/** Claims of tokens that failed only on time, keyed by the error that said so. */
+const expiredClaims = new WeakMap<CognitoAuthError, CognitoClaims>()
+
 /** Header members that import keys from the token itself or change what is signed; never honoured. */
 const REFUSED_HEADER_MEMBERS = ['crit', 'b64', 'jku', 'jwk', 'x5u', 'x5c', 'zip'] as const
 
@@ -68,56 +71,58 @@ export function createCognitoVerifier(options: CognitoVerifierOptions): CognitoV
   )
   const verified = new VerifiedTokenCache(resolved.verifiedCacheSize)
 
-  async function outcome(token: string, verifyOptions?: VerifyOptions): Promise<VerifyOutcome> {
-    const wanted = verifyOptions?.tokenUse ?? resolved.tokenUse
-    let claims: CognitoClaims | null = null
+  /** Checks time; an expired token's claims are remembered against the error for the refresh path. */
+  function timely(token: string, claims: CognitoClaims, now: number): CognitoClaims {
     try {
-      const now = resolved.now()
+      checkTime(claims, now, resolved.clockTolerance)
+      return claims
+    } catch (error) {
+      if ((error as CognitoAuthError).code === 'ERR_COGNITO_EXPIRED') {
+        expiredClaims.set(error as CognitoAuthError, claims)
+        verified.delete(token)
+      }
+      throw error
+    }
+  }
+
+  async function verify(token: string, verifyOptions?: VerifyOptions): Promise<CognitoClaims> {
+    const wanted = verifyOptions?.tokenUse ?? resolved.tokenUse
+    const now = resolved.now()
+    try {
       const hit = verified.get(token)
       if (hit && hit.keySet.isFresh(now) && hit.keySet.entry(hit.key.kid) === hit.key) {
-        claims = hit.claims
-        if (wanted !== null && claims.token_use !== wanted) {
-          throw new CognitoAuthError('ERR_COGNITO_TOKEN_USE', `expected an ${wanted} token, got an ${claims.token_use} token`)
+        if (wanted !== null && hit.claims.token_use !== wanted) {
+          throw new CognitoAuthError('ERR_COGNITO_TOKEN_USE', `expected an ${wanted} token, got an ${hit.claims.token_use} token`)
         }
-      } else {
-        if (hit) verified.delete(token)
-        const { header, payload, signingInput, signature } = parseCompactJws(token)
-        const kid = checkHeader(header)
-        const keySet = typeof payload.iss === 'string' ? keySets.get(payload.iss) : undefined
-        if (!keySet) throw new CognitoAuthError('ERR_COGNITO_ISSUER', 'iss is not an allowed Cognito user pool issuer')
-        const { entry, cryptoKey } = await keySet.keyFor(kid)
-        if (!(await crypto.subtle.verify('RSASSA-PKCS1-v1_5', cryptoKey, signature, signingInput))) {
-          throw new CognitoAuthError('ERR_COGNITO_SIGNATURE', 'the token signature does not verify')
-        }
-        claims = checkClaims(payload, resolved, wanted)
-        checkTime(claims, resolved.now(), resolved.clockTolerance)
-        verified.set(token, { claims, keySet, key: entry })
-        return { claims, error: null }
+        return timely(token, hit.claims, now)
       }
-      checkTime(claims, now, resolved.clockTolerance)
-      return { claims, error: null }
+      if (hit) verified.delete(token)
+      const { header, payload, signingInput, signature } = parseCompactJws(token)
+      const kid = checkHeader(header)
+      const keySet = typeof payload.iss === 'string' ? keySets.get(payload.iss) : undefined
+      if (!keySet) throw new CognitoAuthError('ERR_COGNITO_ISSUER', 'iss is not an allowed Cognito user pool issuer')
+      const { entry, cryptoKey } = keySet.readyKey(kid, now) ?? (await keySet.keyFor(kid))
+      if (!(await crypto.subtle.verify('RSASSA-PKCS1-v1_5', cryptoKey, signature, signingInput))) {
+        throw new CognitoAuthError('ERR_COGNITO_SIGNATURE', 'the token signature does not verify')
+      }
+      const claims = timely(token, checkClaims(payload, resolved, wanted), now)
+      verified.set(token, { claims, keySet, key: entry })
+      return claims
     } catch (error) {
-      if (!(error instanceof CognitoAuthError)) {
-        // Defensive (Web Crypto refusing a key, say): fail closed, and nothing else escapes verify.
-        return {
-          claims: null,
-          error: new CognitoAuthError('ERR_COGNITO_SIGNATURE', 'the token could not be verified', { cause: error }),
-        }
-      }
-      if (error.code !== 'ERR_COGNITO_EXPIRED') return { claims: null, error }
-      verified.delete(token)
-      return { claims, error }
+      if (error instanceof CognitoAuthError) throw error
+      // Defensive (Web Crypto refusing a key, say): fail closed, and nothing else escapes verify.
+      throw new CognitoAuthError('ERR_COGNITO_SIGNATURE', 'the token could not be verified', { cause: error })
     }
   }
 
   const verifier: InternalCognitoVerifier = {
     options: resolved,
-    async verify(token, verifyOptions) {
-      const result = await outcome(token, verifyOptions)
-      if (result.error) throw result.error
-      return result.claims
-    },
-    [verifyOutcome]: outcome,
+    verify,
+    [verifyOutcome]: (token, verifyOptions) =>
+      verify(token, verifyOptions).then(
+        (claims) => ({ claims, error: null }),
+        (error: CognitoAuthError) => ({ claims: expiredClaims.get(error) ?? null, error }),
+      ),
   }
   return Object.freeze(verifier)
 }
