@@ -27,6 +27,8 @@ export const ERROR_CODES = {
   ERR_COGNITO_COOKIE_TOO_LARGE: 'a session cookie would exceed 4096 bytes',
   ERR_COGNITO_REFRESH_REJECTED: 'Cognito refused the refresh token',
   ERR_COGNITO_NOT_AUTHORIZED: 'Cognito refused the credentials',
+  ERR_COGNITO_NO_SUCH_USER: 'Cognito has no user by that name',
+  ERR_COGNITO_PASSWORD_RESET_REQUIRED: 'the user must reset the password before signing in',
   ERR_COGNITO_USER_EXISTS: 'a user with that username already exists',
   ERR_COGNITO_USER_NOT_CONFIRMED: 'the user has not confirmed the account',
   ERR_COGNITO_CODE_MISMATCH: 'the confirmation code is wrong',

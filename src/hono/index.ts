@@ -4,3 +4,4 @@ export type { CognitoAuthOptions, CognitoAuthOptionsInput, RequiredTokens } from
 export { requireGroups, requireScopes } from './guards'
 export { clearSessionCookies, setCsrfCookie, setSessionCookies } from './session'
 export { errorResponse, statusFor } from './challenge'
+export type { UserSession, UserStore } from '../users/user-store'

@@ -81,7 +81,7 @@ async function verifyPresented(tokens: RequestTokens, config: ResolvedAuthOption
 }
 
 /** Authenticates the request; `null` for an anonymous request in optional mode. */
-async function authenticate(c: Context, config: ResolvedAuthOptions): Promise<CognitoAuthContext | null> {
+async function authenticate(c: Context, config: ResolvedAuthOptions): Promise<CognitoAuthContext<unknown> | null> {
   const tokens = readTokens(c.req.raw.headers, config.cookies)
   if (tokens.source === null && config.optional) return null
   checkRequired(tokens, config)
@@ -90,12 +90,13 @@ async function authenticate(c: Context, config: ResolvedAuthOptions): Promise<Co
   }
   const { idClaims, accessClaims } = await verifyPresented(tokens, config)
   const claims = (idClaims ?? accessClaims) as CognitoClaims
+  const user = config.users ? await config.users.resolveUser({ idClaims, accessClaims, accessToken: tokens.access }) : null
   return Object.freeze({
     claims,
     idClaims,
     accessClaims,
     tokens: Object.freeze({ id: tokens.id, access: tokens.access, refresh: tokens.refresh }),
-    user: null,
+    user,
     refreshed: false,
   })
 }
@@ -116,16 +117,18 @@ async function authenticate(c: Context, config: ResolvedAuthOptions): Promise<Co
  * app.get('/api/admin', requireGroups('admins'), (c) => c.text('hello, admin'))
  * ```
  */
-export function cognitoAuth(
-  options: CognitoAuthOptionsInput<CognitoAuthOptions & { optional: true }>,
-): MiddlewareHandler<{ Variables: CognitoAuthOptionalVariables }>
-export function cognitoAuth(options?: CognitoAuthOptionsInput): MiddlewareHandler<{ Variables: CognitoAuthVariables }>
-export function cognitoAuth(options?: CognitoAuthOptionsInput): MiddlewareHandler {
+export function cognitoAuth<User = null>(
+  options: CognitoAuthOptionsInput<CognitoAuthOptions<User> & { optional: true }>,
+): MiddlewareHandler<{ Variables: CognitoAuthOptionalVariables<User> }>
+export function cognitoAuth<User = null>(
+  options?: CognitoAuthOptionsInput<CognitoAuthOptions<User>>,
+): MiddlewareHandler<{ Variables: CognitoAuthVariables<User> }>
+export function cognitoAuth(options?: CognitoAuthOptionsInput<CognitoAuthOptions<unknown>>): MiddlewareHandler {
   const resolve = optionsResolver(options, resolveAuthOptions)
-  return async function cognitoAuth(c: Context<{ Variables: CognitoAuthOptionalVariables }>, next) {
+  return async function cognitoAuth(c: Context<{ Variables: CognitoAuthOptionalVariables<unknown> }>, next) {
     const config = resolve(c.env)
     rememberRequest(c, config)
-    let session: CognitoAuthContext | null
+    let session: CognitoAuthContext<unknown> | null
     try {
       session = await authenticate(c, config)
     } catch (error) {

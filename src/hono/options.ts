@@ -5,11 +5,12 @@ import { CognitoAuthError } from '../errors'
 import { type ResolvedCookieOptions, resolveCookieOptions } from '../session/cookies'
 import { type CognitoSettings, optionsFromEnv } from '../settings'
 import { type CognitoVerifier, type InternalCognitoVerifier, createCognitoVerifier } from '../token/verify'
+import type { UserStore } from '../users/user-store'
 
 /** Which tokens a request must carry. */
 export type RequiredTokens = 'any' | 'access' | 'id' | 'both'
 
-export interface CognitoAuthOptions extends CognitoSettings {
+export interface CognitoAuthOptions<User = null> extends CognitoSettings {
   /**
    * Which tokens must be present: `'any'` (at least one of ID and access), `'access'`, `'id'`,
    * or `'both'` (as the seed required). Every token present is verified whatever this says. Default `'any'`.
@@ -23,10 +24,12 @@ export interface CognitoAuthOptions extends CognitoSettings {
   onError?: (error: CognitoAuthError, c: Context, response: Response) => Response | Promise<Response>
   /** A verifier to share (its caches) with other code. Default: one built from these options. */
   verifier?: CognitoVerifier
+  /** Where users are kept (`d1UserStore(…)`); its row becomes `c.var.cognito.user`. Default none: `user` is `null`. */
+  users?: UserStore<User> | null
 }
 
 /** Options, or how to make them from the Worker's `env` (bindings exist only per request). */
-export type CognitoAuthOptionsInput<O extends CognitoAuthOptions = CognitoAuthOptions> = O | ((env: never) => O)
+export type CognitoAuthOptionsInput<O extends CognitoAuthOptions<unknown> = CognitoAuthOptions> = O | ((env: never) => O)
 
 export interface ResolvedAuthOptions {
   readonly verifier: InternalCognitoVerifier
@@ -37,6 +40,7 @@ export interface ResolvedAuthOptions {
   readonly cookies: ResolvedCookieOptions | null
   readonly csrf: boolean
   readonly now: () => number
+  readonly users: UserStore<unknown> | null
 }
 
 const REQUIRE: readonly RequiredTokens[] = ['any', 'access', 'id', 'both']
@@ -45,13 +49,16 @@ function configError(message: string): CognitoAuthError {
   return new CognitoAuthError('ERR_COGNITO_CONFIG', message)
 }
 
-export function resolveAuthOptions(options: CognitoAuthOptions): ResolvedAuthOptions {
+export function resolveAuthOptions(options: CognitoAuthOptions<unknown>): ResolvedAuthOptions {
   if (typeof options !== 'object' || options === null) throw configError('cognitoAuth options must be an object')
   const require = options.require ?? 'any'
   if (!REQUIRE.includes(require)) throw configError('require must be "any", "access", "id" or "both"')
   const realm = options.realm ?? 'cognito-edge'
   if (typeof realm !== 'string' || realm === '') throw configError('realm must be a non-empty string')
   if (options.onError !== undefined && typeof options.onError !== 'function') throw configError('onError must be a function')
+  const users = options.users ?? null
+  if (users !== null && typeof users.resolveUser !== 'function')
+    throw configError('users must be a user store such as d1UserStore(…)')
   const cookies = options.cookies ? resolveCookieOptions(options.cookies) : null
   const csrf = options.csrf ?? cookies !== null
   if (typeof csrf !== 'boolean') throw configError('csrf must be true or false')
@@ -65,6 +72,7 @@ export function resolveAuthOptions(options: CognitoAuthOptions): ResolvedAuthOpt
     cookies,
     csrf,
     now: verifier.options.now,
+    users,
   })
 }
 
@@ -72,7 +80,7 @@ export function resolveAuthOptions(options: CognitoAuthOptions): ResolvedAuthOpt
  * Resolves options once: now for an object (so mistakes surface at startup), or on the first
  * request of each env object for a function of env (default: `optionsFromEnv`).
  */
-export function optionsResolver<O extends CognitoAuthOptions, R>(
+export function optionsResolver<O extends CognitoAuthOptions<unknown>, R>(
   input: CognitoAuthOptionsInput<O> | undefined,
   resolve: (options: O) => R,
 ): (env: unknown) => R {

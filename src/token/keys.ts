@@ -3,6 +3,7 @@
 // stale, within a bound, while the origin fails. Requests share plain data here, never a promise:
 // on Workers a promise born in one request can hang another (panva/jose#355, #509).
 import { importJWK } from 'jose'
+import { withDeadline } from '../deadline'
 import { CognitoAuthError } from '../errors'
 import type { JsonWebKeySet, ResolvedVerifierOptions } from '../options'
 import { type RsaVerificationKey, usableKeys } from './jwk'
@@ -151,35 +152,22 @@ export class IssuerKeySet {
   }
 
   async #fetchOrigin(): Promise<{ keys: Map<string, RsaVerificationKey>; fetchedAt: number } | null> {
-    const controller = new AbortController()
-    let timer: ReturnType<typeof setTimeout> | undefined
-    // A race as well as the signal, so an injected fetch that ignores the signal cannot hang us.
-    const timedOut = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        controller.abort()
-        reject(new Error('key set fetch timed out'))
-      }, this.#options.jwksTimeoutMs)
-    })
-    timedOut.catch(() => {})
     try {
-      const response = await Promise.race([
-        this.#options.fetch(this.#jwksUri, { signal: controller.signal, headers: { accept: 'application/json' } }),
-        timedOut,
-      ])
-      if (response.status !== 200) {
-        response.body?.cancel().catch(() => {})
-        return null
-      }
-      const text = await Promise.race([readLimited(response), timedOut])
-      const keys = usableKeys(JSON.parse(text))
-      if (!keys) return null
+      const text = await withDeadline(this.#options.jwksTimeoutMs, async (signal) => {
+        const response = await this.#options.fetch(this.#jwksUri, { signal, headers: { accept: 'application/json' } })
+        if (response.status !== 200) {
+          response.body?.cancel().catch(() => {}) // not awaited: cancelling a tee'd body can wait on its twin
+          return null
+        }
+        return readLimited(response)
+      })
+      const keys = text === null ? null : usableKeys(JSON.parse(text))
+      if (!keys || text === null) return null
       const fetchedAt = this.#options.now()
       await this.#writeShared(text, fetchedAt)
       return { keys, fetchedAt }
     } catch {
       return null // network error, timeout, HTML, malformed JSON: the caller falls back or reports keys unavailable
-    } finally {
-      if (timer !== undefined) clearTimeout(timer)
     }
   }
 
