@@ -4,7 +4,7 @@
 import { AwsV4Signer } from 'aws4fetch'
 import { DeadlineExceeded, withDeadline } from '../deadline'
 import { CognitoAuthError, type CognitoErrorCode } from '../errors'
-import type { AwsCredentials } from '../settings'
+import type { AwsCredentials, CognitoSettings } from '../settings'
 
 export interface CognitoClientOptions {
   /** AWS region of the user pool, e.g. `us-east-1`. Required. */
@@ -46,6 +46,18 @@ const EXCEPTIONS: Record<string, CognitoErrorCode> = {
   TooManyFailedAttemptsException: 'ERR_COGNITO_THROTTLED',
   InternalErrorException: 'ERR_COGNITO_UNAVAILABLE',
 }
+
+/** Operations AWS authorizes with IAM, beyond the Admin* ones (which all are). */
+const IAM_OPERATIONS = new Set([
+  'ListUsers',
+  'ListUsersInGroup',
+  'ListGroups',
+  'GetGroup',
+  'CreateGroup',
+  'DeleteGroup',
+  'DescribeUserPool',
+  'DescribeUserPoolClient',
+])
 
 const MAX_RESPONSE_BYTES = 1024 * 1024
 const TARGET_PREFIX = 'AWSCognitoIdentityProviderService.'
@@ -139,7 +151,7 @@ export function createCognitoClient(options: CognitoClientOptions): CognitoClien
     region: options.region,
     signed: credentials !== null,
     async call<T>(operation: string, input: Record<string, unknown>): Promise<T> {
-      if (operation.startsWith('Admin') && !credentials) {
+      if ((operation.startsWith('Admin') || IAM_OPERATIONS.has(operation)) && !credentials) {
         throw new CognitoAuthError(
           'ERR_COGNITO_CREDENTIALS_MISSING',
           `${operation} needs AWS credentials (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY)`,
@@ -156,5 +168,19 @@ export function createCognitoClient(options: CognitoClientOptions): CognitoClien
         }
       }
     },
+  })
+}
+
+/** The client the settings describe: `cognito` if given, else one for their region, endpoint, credentials and fetch. */
+export function clientFromSettings(settings: CognitoSettings & { cognito?: CognitoClient }): CognitoClient {
+  if (settings.cognito) return settings.cognito
+  const firstPool = typeof settings.userPoolId === 'string' ? settings.userPoolId : settings.userPoolId[0]
+  // Pool ids start with their region (us-east-1_AbC123); emulator ids (local_…) fall back to us-east-1.
+  const region = settings.region ?? /^([a-z]{2}(?:-[a-z]+)+-\d)_/.exec(firstPool ?? '')?.[1] ?? 'us-east-1'
+  return createCognitoClient({
+    region,
+    endpoint: settings.endpoint ?? null,
+    credentials: settings.credentials ?? null,
+    ...(settings.fetch ? { fetch: settings.fetch } : {}),
   })
 }

@@ -1,12 +1,14 @@
 // cognitoAuth: read the tokens, check CSRF for cookie sessions, verify every token present,
-// make sure ID and access tokens belong together, expose the session as `c.var.cognito`, and
-// fail closed with a precise HTTP error.
+// renew an expired session through Cognito, resolve the stored user, expose the session as
+// `c.var.cognito`, and fail closed with a precise HTTP error.
 import type { Context, MiddlewareHandler } from 'hono'
 import { CognitoAuthError } from '../errors'
+import { clearedSessionCookies } from '../session/cookies'
 import { CSRF_COOKIE, CSRF_HEADER, checkCsrf, isUnsafeMethod } from '../session/csrf'
 import { type RequestTokens, readTokens } from '../session/transport'
 import type { CognitoAccessTokenClaims, CognitoClaims, CognitoIdTokenClaims } from '../token/claims'
-import { verifyOutcome } from '../token/verify'
+import { type PresentedSession, checkRequired, verifyPresented } from './presented'
+import { type SessionRenewal, deliverRenewal, expiresSoon, renewSession } from './refresh'
 import {
   type CognitoAuthOptions,
   type CognitoAuthOptionsInput,
@@ -35,70 +37,56 @@ export type CognitoAuthVariables<User = null> = { cognito: CognitoAuthContext<Us
 /** The context variables of `cognitoAuth({ optional: true })`: `null` for anonymous requests. */
 export type CognitoAuthOptionalVariables<User = null> = { cognito: CognitoAuthContext<User> | null }
 
-function missing(message: string): CognitoAuthError {
-  return new CognitoAuthError('ERR_COGNITO_TOKEN_MISSING', message)
+/** A session and, when it was renewed here, the renewal to hand back to the client. */
+interface Authenticated {
+  readonly session: CognitoAuthContext<unknown> | null
+  readonly renewal: SessionRenewal | null
+  readonly source: RequestTokens['source']
 }
 
-function checkRequired(tokens: RequestTokens, config: ResolvedAuthOptions): void {
-  const { id, access } = tokens
-  switch (config.require) {
-    case 'any':
-      if (!id && !access) throw missing('an ID or access token is required')
-      break
-    case 'access':
-      if (!access) throw missing('an access token is required')
-      break
-    case 'id':
-      if (!id) throw missing('an ID token is required')
-      break
-    case 'both':
-      if (!id || !access) throw missing('both an ID token and an access token are required')
+/** Renews when a token expired, or when only a refresh token came, or (refreshBefore) when expiry is near. */
+async function renewIfDue(
+  config: ResolvedAuthOptions,
+  tokens: RequestTokens,
+  presented: PresentedSession,
+): Promise<SessionRenewal | null> {
+  const onlyRefresh = !tokens.id && !tokens.access
+  if (presented.expired || onlyRefresh) {
+    if (config.refresh && tokens.refresh) return renewSession(config, tokens, presented)
+    throw presented.expired ?? new CognitoAuthError('ERR_COGNITO_TOKEN_MISSING', 'an ID or access token is required')
   }
-}
-
-function checkSameSession(id: CognitoIdTokenClaims, access: CognitoAccessTokenClaims): void {
-  if (id.sub !== access.sub || id.iss !== access.iss || id.aud !== access.client_id) {
-    throw new CognitoAuthError(
-      'ERR_COGNITO_TOKEN_MISMATCH',
-      'the ID and access tokens belong to different users, pools or clients',
-    )
+  if (tokens.refresh && expiresSoon(config, presented)) {
+    // Early renewal is a courtesy: the session is still valid, so a failure here fails nothing.
+    return renewSession(config, tokens, presented).catch(() => null)
   }
+  return null
 }
 
-async function verifyPresented(tokens: RequestTokens, config: ResolvedAuthOptions) {
-  const verify = config.verifier[verifyOutcome]
-  const id = tokens.id ? verify(tokens.id, { tokenUse: 'id' }) : null
-  const access = tokens.access ? await verify(tokens.access, { tokenUse: 'access' }) : null
-  const idResult = id ? await id : null // both verifications were started before either is awaited
-  // A definite rejection outranks expiry: only a session that is valid but for time may be renewed.
-  const failures = [access?.error, idResult?.error].filter((error): error is CognitoAuthError => Boolean(error))
-  const rejection = failures.find((error) => error.code !== 'ERR_COGNITO_EXPIRED') ?? failures[0]
-  if (rejection) throw rejection
-  const idClaims = (idResult?.claims ?? null) as CognitoIdTokenClaims | null
-  const accessClaims = (access?.claims ?? null) as CognitoAccessTokenClaims | null
-  if (idClaims && accessClaims) checkSameSession(idClaims, accessClaims)
-  return { idClaims, accessClaims }
-}
-
-/** Authenticates the request; `null` for an anonymous request in optional mode. */
-async function authenticate(c: Context, config: ResolvedAuthOptions): Promise<CognitoAuthContext<unknown> | null> {
+/** Authenticates the request; a null session for an anonymous request in optional mode. */
+async function authenticate(c: Context, config: ResolvedAuthOptions): Promise<Authenticated> {
   const tokens = readTokens(c.req.raw.headers, config.cookies)
-  if (tokens.source === null && config.optional) return null
-  checkRequired(tokens, config)
+  if (tokens.source === null && config.optional) return { session: null, renewal: null, source: null }
+  // Without a way to renew, a missing token fails now, before any crypto; otherwise after renewal.
+  if (!(tokens.refresh && config.refresh)) checkRequired(tokens, config)
   if (tokens.source === 'cookie' && config.csrf && isUnsafeMethod(c.req.method)) {
     checkCsrf(tokens.cookies.get(CSRF_COOKIE), c.req.header(CSRF_HEADER) ?? null)
   }
-  const { idClaims, accessClaims } = await verifyPresented(tokens, config)
-  const claims = (idClaims ?? accessClaims) as CognitoClaims
-  const user = config.users ? await config.users.resolveUser({ idClaims, accessClaims, accessToken: tokens.access }) : null
-  return Object.freeze({
-    claims,
+  const presented = await verifyPresented(tokens, config)
+  const renewal = await renewIfDue(config, tokens, presented)
+  const current = renewal ?? presented
+  const sessionTokens = renewal ? renewal.tokens : { id: tokens.id, access: tokens.access, refresh: tokens.refresh }
+  checkRequired(sessionTokens, config)
+  const { idClaims, accessClaims } = current
+  const user = config.users ? await config.users.resolveUser({ idClaims, accessClaims, accessToken: sessionTokens.access }) : null
+  const session: CognitoAuthContext<unknown> = {
+    claims: (idClaims ?? accessClaims) as CognitoClaims,
     idClaims,
     accessClaims,
-    tokens: Object.freeze({ id: tokens.id, access: tokens.access, refresh: tokens.refresh }),
+    tokens: Object.freeze({ ...sessionTokens }),
     user,
-    refreshed: false,
-  })
+    refreshed: renewal !== null,
+  }
+  return { session: Object.freeze(session), renewal, source: tokens.source }
 }
 
 /**
@@ -128,13 +116,19 @@ export function cognitoAuth(options?: CognitoAuthOptionsInput<CognitoAuthOptions
   return async function cognitoAuth(c: Context<{ Variables: CognitoAuthOptionalVariables<unknown> }>, next) {
     const config = resolve(c.env)
     rememberRequest(c, config)
-    let session: CognitoAuthContext<unknown> | null
+    let authenticated: Authenticated
     try {
-      session = await authenticate(c, config)
+      authenticated = await authenticate(c, config)
     } catch (error) {
-      return respondWithError(c, error)
+      const response = await respondWithError(c, error)
+      // A refused refresh token ends the cookie session; Cognito being down does not.
+      if (config.cookies && error instanceof CognitoAuthError && error.code === 'ERR_COGNITO_REFRESH_REJECTED') {
+        for (const cookie of clearedSessionCookies(config.cookies)) response.headers.append('set-cookie', cookie)
+      }
+      return response
     }
-    c.set('cognito', session)
+    c.set('cognito', authenticated.session)
     await next()
+    if (authenticated.renewal) deliverRenewal(c, config, authenticated.renewal, authenticated.source)
   }
 }

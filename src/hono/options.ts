@@ -6,6 +6,9 @@ import { type ResolvedCookieOptions, resolveCookieOptions } from '../session/coo
 import { type CognitoSettings, optionsFromEnv } from '../settings'
 import { type CognitoVerifier, type InternalCognitoVerifier, createCognitoVerifier } from '../token/verify'
 import type { UserStore } from '../users/user-store'
+import { type CognitoClient, clientFromSettings } from '../cognito/client'
+import { RefreshMemory } from '../session/refresh-memory'
+import type { SessionRenewal } from './refresh'
 
 /** Which tokens a request must carry. */
 export type RequiredTokens = 'any' | 'access' | 'id' | 'both'
@@ -26,10 +29,36 @@ export interface CognitoAuthOptions<User = null> extends CognitoSettings {
   verifier?: CognitoVerifier
   /** Where users are kept (`d1UserStore(…)`); its row becomes `c.var.cognito.user`. Default none: `user` is `null`. */
   users?: UserStore<User> | null
+  /** Renewing expired sessions through Cognito; `false` turns it off. Default `{}` (on, with the defaults below). */
+  refresh?: RefreshOptions | false
+  /** The Cognito API client. Default: one built from `region`, `endpoint`, `credentials` and `fetch`. */
+  cognito?: CognitoClient
+}
+
+export interface RefreshOptions {
+  /** `'auto'` tries REFRESH_TOKEN_AUTH and falls back to GetTokensFromRefreshToken for rotating clients. Default `'auto'`. */
+  rotation?: 'auto' | boolean
+  /** Refresh with AdminInitiateAuth (needs IAM credentials). Default `false`. */
+  admin?: boolean
+  /** Also refresh a still-valid session whose tokens expire within this many seconds. Default `0` (off). */
+  refreshBefore?: number
+  /** Seconds a refresh is remembered, so a burst with one expired session calls Cognito once. Default `30`. */
+  burstWindow?: number
+}
+
+export interface ResolvedRefresh {
+  readonly client: CognitoClient
+  readonly clientSecret: string | null
+  readonly userPoolId: string
+  readonly defaultClientId: string | null
+  readonly rotation: 'auto' | boolean
+  readonly admin: boolean
+  readonly refreshBeforeSeconds: number
+  readonly memory: RefreshMemory<SessionRenewal>
 }
 
 /** Options, or how to make them from the Worker's `env` (bindings exist only per request). */
-export type CognitoAuthOptionsInput<O extends CognitoAuthOptions<unknown> = CognitoAuthOptions> = O | ((env: never) => O)
+export type CognitoAuthOptionsInput<O extends object = CognitoAuthOptions> = O | ((env: never) => O)
 
 export interface ResolvedAuthOptions {
   readonly verifier: InternalCognitoVerifier
@@ -41,6 +70,7 @@ export interface ResolvedAuthOptions {
   readonly csrf: boolean
   readonly now: () => number
   readonly users: UserStore<unknown> | null
+  readonly refresh: ResolvedRefresh | null
 }
 
 const REQUIRE: readonly RequiredTokens[] = ['any', 'access', 'id', 'both']
@@ -73,6 +103,40 @@ export function resolveAuthOptions(options: CognitoAuthOptions<unknown>): Resolv
     csrf,
     now: verifier.options.now,
     users,
+    refresh: options.refresh === false ? null : resolveRefresh(options, options.refresh ?? {}, verifier),
+  })
+}
+
+function seconds(value: number | undefined, fallback: number, name: string): number {
+  if (value === undefined) return fallback
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0)
+    throw configError(`refresh.${name} must be a number of seconds ≥ 0`)
+  return value
+}
+
+function resolveRefresh(
+  options: CognitoAuthOptions<unknown>,
+  refresh: RefreshOptions,
+  verifier: InternalCognitoVerifier,
+): ResolvedRefresh {
+  if (typeof refresh !== 'object' || refresh === null) throw configError('refresh must be an options object or false')
+  const rotation = refresh.rotation ?? 'auto'
+  if (rotation !== 'auto' && typeof rotation !== 'boolean') throw configError('refresh.rotation must be "auto", true or false')
+  const firstPool = (typeof options.userPoolId === 'string' ? options.userPoolId : options.userPoolId[0]) as string
+  const client = clientFromSettings(options)
+  const admin = refresh.admin ?? false
+  if (admin && !client.signed)
+    throw configError('refresh.admin needs AWS credentials (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY)')
+  const clientIds = verifier.options.clientIds
+  return Object.freeze({
+    client,
+    clientSecret: options.clientSecret ?? null,
+    userPoolId: firstPool,
+    defaultClientId: clientIds?.[0] ?? null,
+    rotation,
+    admin,
+    refreshBeforeSeconds: seconds(refresh.refreshBefore, 0, 'refreshBefore'),
+    memory: new RefreshMemory<SessionRenewal>(seconds(refresh.burstWindow, 30, 'burstWindow') * 1000, 5000, verifier.options.now),
   })
 }
 
@@ -80,7 +144,7 @@ export function resolveAuthOptions(options: CognitoAuthOptions<unknown>): Resolv
  * Resolves options once: now for an object (so mistakes surface at startup), or on the first
  * request of each env object for a function of env (default: `optionsFromEnv`).
  */
-export function optionsResolver<O extends CognitoAuthOptions<unknown>, R>(
+export function optionsResolver<O extends object, R>(
   input: CognitoAuthOptionsInput<O> | undefined,
   resolve: (options: O) => R,
 ): (env: unknown) => R {

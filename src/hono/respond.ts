@@ -26,3 +26,19 @@ export async function respondWithError(c: Context, error: unknown, scope?: reado
   const response = errorResponse(error, { realm: config?.realm ?? DEFAULT_REALM, ...(scope ? { scope } : {}) })
   return config?.onError ? config.onError(error, c, response) : response
 }
+
+/**
+ * Edits the headers of the response a handler produced. Responses from fetch() have immutable
+ * headers; those are copied first. Assigning `c.res` directly would merge the old headers back
+ * over the edit (Hono's setter re-applies them), so the old response is detached first.
+ */
+export function editResponseHeaders(c: Context, edit: (headers: Headers) => void): void {
+  try {
+    edit(c.res.headers)
+  } catch {
+    const copy = new Response(c.res.body, c.res)
+    edit(copy.headers)
+    c.res = undefined as unknown as Response
+    c.res = copy
+  }
+}

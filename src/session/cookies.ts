@@ -1,7 +1,7 @@
 // Session cookies: their names, attributes and size limit, and the Cookie header parser.
 // Framework-free: it produces and reads header values only.
 import { CognitoAuthError } from '../errors'
-import { decodeBase64Url } from '../token/base64url'
+import { peekClaims } from '../token/peek'
 
 export interface CookieOptions {
   /** `Secure` attribute (`SECURE_COOKIE`). Default `true`; with it the names get the `__Host-` prefix. */
@@ -106,13 +106,8 @@ export function serializeCookie(
 
 /** Seconds until the JWT's `exp`, read without verification (the token was just verified or issued). */
 function secondsUntilExpiry(token: string, now: number): number {
-  try {
-    const payload = decodeBase64Url(token.split('.')[1] ?? '')
-    const { exp } = JSON.parse(new TextDecoder().decode(payload)) as { exp?: unknown }
-    return typeof exp === 'number' && Number.isFinite(exp) ? exp - now / 1000 : 0
-  } catch {
-    return 0
-  }
+  const exp = peekClaims(token)?.exp
+  return typeof exp === 'number' && Number.isFinite(exp) ? exp - now / 1000 : 0
 }
 
 /** Set-Cookie values for the tokens given; ID and access cookies live until the token's `exp`. */

@@ -1,0 +1,62 @@
+// The tokens a request presented: which are required, verifying each, and holding ID and access
+// tokens to one session. Expiry is reported rather than thrown: the middleware may renew it.
+import { CognitoAuthError } from '../errors'
+import type { SessionTokens } from '../session/cookies'
+import type { CognitoAccessTokenClaims, CognitoIdTokenClaims } from '../token/claims'
+import { verifyOutcome } from '../token/verify'
+import type { ResolvedAuthOptions } from './options'
+
+export interface PresentedSession {
+  readonly idClaims: CognitoIdTokenClaims | null
+  readonly accessClaims: CognitoAccessTokenClaims | null
+  /** ERR_COGNITO_EXPIRED when a token was valid but for time; the claims above are then the expired ones. */
+  readonly expired: CognitoAuthError | null
+}
+
+function missing(message: string): CognitoAuthError {
+  return new CognitoAuthError('ERR_COGNITO_TOKEN_MISSING', message)
+}
+
+/** Throws ERR_COGNITO_TOKEN_MISSING unless the tokens the options require are there. */
+export function checkRequired(tokens: SessionTokens, config: ResolvedAuthOptions): void {
+  const { id, access } = tokens
+  switch (config.require) {
+    case 'any':
+      if (!id && !access) throw missing('an ID or access token is required')
+      break
+    case 'access':
+      if (!access) throw missing('an access token is required')
+      break
+    case 'id':
+      if (!id) throw missing('an ID token is required')
+      break
+    case 'both':
+      if (!id || !access) throw missing('both an ID token and an access token are required')
+  }
+}
+
+/** Throws ERR_COGNITO_TOKEN_MISMATCH unless the two tokens share user, pool and client. */
+export function checkSameSession(id: CognitoIdTokenClaims | null, access: CognitoAccessTokenClaims | null): void {
+  if (id && access && (id.sub !== access.sub || id.iss !== access.iss || id.aud !== access.client_id)) {
+    throw new CognitoAuthError(
+      'ERR_COGNITO_TOKEN_MISMATCH',
+      'the ID and access tokens belong to different users, pools or clients',
+    )
+  }
+}
+
+/** Verifies every token present; throws any rejection but expiry, which it reports. */
+export async function verifyPresented(tokens: SessionTokens, config: ResolvedAuthOptions): Promise<PresentedSession> {
+  const verify = config.verifier[verifyOutcome]
+  const id = tokens.id ? verify(tokens.id, { tokenUse: 'id' }) : null
+  const access = tokens.access ? await verify(tokens.access, { tokenUse: 'access' }) : null
+  const idResult = id ? await id : null // both verifications were started before either is awaited
+  // A definite rejection outranks expiry: only a session that is valid but for time may be renewed.
+  const failures = [access?.error, idResult?.error].filter((error): error is CognitoAuthError => Boolean(error))
+  const rejection = failures.find((error) => error.code !== 'ERR_COGNITO_EXPIRED')
+  if (rejection) throw rejection
+  const idClaims = (idResult?.claims ?? null) as CognitoIdTokenClaims | null
+  const accessClaims = (access?.claims ?? null) as CognitoAccessTokenClaims | null
+  checkSameSession(idClaims, accessClaims)
+  return { idClaims, accessClaims, expired: failures[0] ?? null }
+}

@@ -1,0 +1,82 @@
+// Options of the /auth endpoints, resolved once (per options object or per Worker env object).
+import type { Context } from 'hono'
+import { type CognitoClient, clientFromSettings } from '../cognito/client'
+import { CognitoAuthError } from '../errors'
+import { type ResolvedCookieOptions, resolveCookieOptions } from '../session/cookies'
+import type { CognitoSettings } from '../settings'
+
+/** What a rate limiter is asked before a login or a password-reset request reaches Cognito. */
+export interface RateLimitAttempt {
+  readonly route: 'login' | 'confirm_login' | 'forgot_password'
+  /** The username as given in the body. */
+  readonly username: string
+}
+
+export interface CognitoRoutesOptions extends CognitoSettings {
+  /**
+   * Asked before login, confirm_login and forgot_password call Cognito; return false to refuse with
+   * 429 ERR_COGNITO_THROTTLED. Default none. Works with Cloudflare's rate-limiting binding:
+   * `rateLimit: async (c, { username }) => (await c.env.LOGIN_LIMIT.limit({ key: username })).success`.
+   */
+  rateLimit?: (c: Context, attempt: RateLimitAttempt) => boolean | Promise<boolean>
+  /** Logout also signs the user out everywhere (GlobalSignOut with the access token). Default `false`. */
+  globalSignOut?: boolean
+  /** Turns an error into the response; gets the default response. Default: that response. */
+  onError?: (error: CognitoAuthError, c: Context, response: Response) => Response | Promise<Response>
+  /** The `realm` of `WWW-Authenticate` challenges. Default `'cognito-edge'`. */
+  realm?: string
+  /** The Cognito API client. Default: one built from `region`, `endpoint`, `credentials` and `fetch`. */
+  cognito?: CognitoClient
+}
+
+export interface ResolvedRoutesOptions {
+  readonly client: CognitoClient
+  /** The app client the endpoints sign users in with: the first of `clientId`. */
+  readonly clientId: string
+  readonly clientSecret: string | null
+  readonly userPoolId: string
+  /** Session cookies in cookie mode, else null. */
+  readonly cookies: ResolvedCookieOptions | null
+  /** Attributes for the CSRF cookie (cookie options even outside cookie mode, so `Secure` follows the setting). */
+  readonly csrfCookie: ResolvedCookieOptions
+  readonly csrf: boolean
+  readonly rateLimit: CognitoRoutesOptions['rateLimit'] | null
+  readonly globalSignOut: boolean
+  readonly onError: CognitoRoutesOptions['onError'] | null
+  readonly realm: string
+  readonly now: () => number
+}
+
+function configError(message: string): CognitoAuthError {
+  return new CognitoAuthError('ERR_COGNITO_CONFIG', message)
+}
+
+export function resolveRoutesOptions(options: CognitoRoutesOptions): ResolvedRoutesOptions {
+  if (typeof options !== 'object' || options === null) throw configError('cognitoRoutes options must be an object')
+  const clientIds = typeof options.clientId === 'string' ? [options.clientId] : options.clientId
+  const clientId = clientIds?.[0]
+  if (typeof clientId !== 'string' || clientId === '')
+    throw configError('cognitoRoutes needs clientId (APP_CLIENT_ID): the app client users sign in with')
+  const pools = typeof options.userPoolId === 'string' ? [options.userPoolId] : [...(options.userPoolId ?? [])]
+  const userPoolId = pools[0]
+  if (typeof userPoolId !== 'string' || userPoolId === '') throw configError('userPoolId is required')
+  for (const name of ['rateLimit', 'onError'] as const) {
+    if (options[name] !== undefined && typeof options[name] !== 'function') throw configError(`${name} must be a function`)
+  }
+  const client = clientFromSettings(options)
+  const cookies = options.cookies ? resolveCookieOptions(options.cookies) : null
+  return Object.freeze({
+    client,
+    clientId,
+    clientSecret: options.clientSecret ?? null,
+    userPoolId,
+    cookies,
+    csrfCookie: cookies ?? resolveCookieOptions({}),
+    csrf: options.csrf ?? cookies !== null,
+    rateLimit: options.rateLimit ?? null,
+    globalSignOut: options.globalSignOut ?? false,
+    onError: options.onError ?? null,
+    realm: options.realm ?? 'cognito-edge',
+    now: options.now ?? Date.now,
+  })
+}

@@ -1,0 +1,73 @@
+// Remembers refresh outcomes per isolate for a short window, keyed by a SHA-256 of the refresh
+// token (never the token), so a burst of requests carrying one expired session makes one Cognito
+// call. Requests share plain data here — results and "in flight until" times — never a promise.
+import { CognitoAuthError } from '../errors'
+import { encodeBase64Url } from '../token/base64url'
+
+const MAX_REMEMBERED = 1000
+const WAIT_STEP_MS = 10
+
+interface Remembered<T> {
+  readonly at: number
+  readonly value: T | null
+  readonly error: CognitoAuthError | null
+}
+
+export class RefreshMemory<T> {
+  readonly #done = new Map<string, Remembered<T>>()
+  readonly #inFlightUntil = new Map<string, number>()
+  readonly #windowMs: number
+  readonly #timeoutMs: number
+  readonly #now: () => number
+
+  constructor(windowMs: number, timeoutMs: number, now: () => number) {
+    this.#windowMs = windowMs
+    this.#timeoutMs = timeoutMs
+    this.#now = now
+  }
+
+  /** The outcome of `run` for this refresh token: remembered, awaited from another request's call, or made now. */
+  async refresh(refreshToken: string, run: () => Promise<T>): Promise<T> {
+    const key = encodeBase64Url(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(refreshToken))))
+    const known = this.#recall(key) ?? (await this.#waitForOtherCall(key))
+    if (known) {
+      if (known.error) throw known.error
+      return known.value as T
+    }
+    this.#inFlightUntil.set(key, this.#now() + this.#timeoutMs)
+    try {
+      const value = await run()
+      this.#remember(key, { at: this.#now(), value, error: null })
+      return value
+    } catch (error) {
+      // A refused token stays refused: remember that too, so a burst does not ask again.
+      if (error instanceof CognitoAuthError && error.code === 'ERR_COGNITO_REFRESH_REJECTED') {
+        this.#remember(key, { at: this.#now(), value: null, error })
+      }
+      throw error
+    } finally {
+      this.#inFlightUntil.delete(key)
+    }
+  }
+
+  #recall(key: string): Remembered<T> | null {
+    const known = this.#done.get(key)
+    if (!known) return null
+    if (this.#now() - known.at < this.#windowMs) return known
+    this.#done.delete(key)
+    return null
+  }
+
+  async #waitForOtherCall(key: string): Promise<Remembered<T> | null> {
+    for (let waited = 0; waited < this.#timeoutMs && (this.#inFlightUntil.get(key) ?? 0) > this.#now(); waited += WAIT_STEP_MS) {
+      await new Promise((resolve) => setTimeout(resolve, WAIT_STEP_MS))
+    }
+    return this.#recall(key)
+  }
+
+  #remember(key: string, outcome: Remembered<T>): void {
+    this.#done.delete(key)
+    if (this.#done.size >= MAX_REMEMBERED) this.#done.delete(this.#done.keys().next().value as string)
+    this.#done.set(key, outcome)
+  }
+}
