@@ -14,7 +14,8 @@ export interface UserStore<User> {
   /**
    * The stored user for a verified session: found, created (auto-create) or updated. Rejects with a
    * CognitoAuthError: ERR_COGNITO_USER_NOT_FOUND (no row, auto-create off), ERR_COGNITO_CLAIM (the
-   * lookup claim is missing from the tokens) or ERR_COGNITO_STORE_UNAVAILABLE (the database failed).
+   * lookup claim is missing from the tokens), ERR_COGNITO_STORE_UNAVAILABLE (the database failed), or —
+   * for stores that ask Cognito — ERR_COGNITO_UNAVAILABLE or ERR_COGNITO_THROTTLED.
    */
   resolveUser(session: UserSession): Promise<User>
 }

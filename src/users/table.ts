@@ -1,0 +1,213 @@
+// d1UserStore's options, checked once when the store is built, against the table they describe: the
+// lookup column (unique, so auto-create has an ON CONFLICT target), the columns claims fill, the
+// columns stamped with the time. A bad setting fails at startup, naming it, and never per request.
+import { getTableColumns, is } from 'drizzle-orm'
+import { type SQLiteColumn, SQLiteTable, getTableConfig } from 'drizzle-orm/sqlite-core'
+import { type CognitoClient, type CognitoClientOptions, createCognitoClient } from '../cognito/client'
+import { CognitoAuthError } from '../errors'
+import { cognitoUsers } from './schema'
+import type { D1UserStoreOptions } from './store'
+
+/** A column with its drizzle key: the key names the row property, the column the SQL. */
+export interface TableColumn {
+  readonly key: string
+  readonly column: SQLiteColumn
+}
+
+export interface MappedColumn extends TableColumn {
+  readonly claim: string
+  /** NOT NULL without a default: a row cannot be created without this claim. */
+  readonly requiredOnInsert: boolean
+}
+
+export interface UserTable {
+  readonly table: SQLiteTable
+  readonly lookup: TableColumn
+  readonly mapped: readonly MappedColumn[]
+  readonly created: TableColumn | null
+  readonly updated: TableColumn | null
+}
+
+interface UserTableSettings {
+  readonly userField: string
+  /** The caller's `{column: claim}`; wins over `defaultMapping`, and may not name the lookup column. */
+  readonly mapping: Readonly<Record<string, string>>
+  /** The table's own mapping; entries for the lookup or a stamp column are dropped rather than refused. */
+  readonly defaultMapping: Readonly<Record<string, string>>
+  readonly created: string | null
+  readonly updated: string | null
+  readonly autoCreate: boolean
+}
+
+/** Column kinds a claim value can be stored in without loss (see `storedValue`). */
+const CLAIM_TYPES = new Set(['string', 'number', 'boolean', 'json'])
+const TIME_TYPES = new Set(['number', 'date'])
+
+function configError(message: string): CognitoAuthError {
+  return new CognitoAuthError('ERR_COGNITO_CONFIG', message)
+}
+
+function tableName(table: SQLiteTable): string {
+  return getTableConfig(table).name
+}
+
+/** Finds a column by its drizzle key (`createdAt`) or its SQL name (`created_at`). */
+function findColumn(table: SQLiteTable, name: string, option: string): TableColumn {
+  const columns = Object.entries(getTableColumns(table) as Record<string, SQLiteColumn>)
+  const found = columns.find(([key]) => key === name) ?? columns.find(([, column]) => column.name === name)
+  if (!found) {
+    const known = columns.map(([key]) => key).join(', ')
+    throw configError(`${option} names "${name}", which is not a column of table "${tableName(table)}" (columns: ${known})`)
+  }
+  return { key: found[0], column: found[1] }
+}
+
+/** A lone primary key, UNIQUE column, unique constraint or full unique index: what ON CONFLICT can target. */
+function isUnique(table: SQLiteTable, column: SQLiteColumn): boolean {
+  if (column.primary || column.isUnique) return true
+  const config = getTableConfig(table)
+  const alone = (columns: readonly unknown[]) => columns.length === 1 && columns[0] === column
+  return (
+    config.primaryKeys.some((key) => alone(key.columns)) ||
+    config.uniqueConstraints.some((constraint) => alone(constraint.columns)) ||
+    config.indexes.some((index) => index.config.unique && index.config.where === undefined && alone(index.config.columns))
+  )
+}
+
+function stampColumn(table: SQLiteTable, name: string | null, option: string): TableColumn | null {
+  if (name === null) return null
+  const found = findColumn(table, name, option)
+  if (!TIME_TYPES.has(found.column.dataType))
+    throw configError(`${option} "${found.key}" must be an integer (Unix milliseconds) or timestamp column`)
+  return found
+}
+
+function mappedColumns(table: SQLiteTable, settings: UserTableSettings, taken: readonly TableColumn[]): MappedColumn[] {
+  const byColumn = new Map<SQLiteColumn, MappedColumn>()
+  const add = (entries: Readonly<Record<string, string>>, explicit: boolean) => {
+    for (const [name, claim] of Object.entries(entries)) {
+      const found = findColumn(table, name, 'mapping')
+      if (taken.some((other) => other.column === found.column)) {
+        if (!explicit) continue
+        throw configError(`mapping names "${found.key}", which is the lookup column or a timestamp column; it cannot be mapped`)
+      }
+      if (!CLAIM_TYPES.has(found.column.dataType))
+        throw configError(`mapping names "${found.key}", a ${found.column.dataType} column that cannot hold a claim`)
+      const requiredOnInsert = found.column.notNull && !found.column.hasDefault
+      byColumn.set(found.column, { ...found, claim, requiredOnInsert })
+    }
+  }
+  add(settings.defaultMapping, false)
+  add(settings.mapping, true)
+  return [...byColumn.values()]
+}
+
+/** With auto-create, every NOT NULL column without a default must be filled by the store. */
+function checkInsertable(table: SQLiteTable, filled: readonly TableColumn[]): void {
+  for (const [key, column] of Object.entries(getTableColumns(table) as Record<string, SQLiteColumn>)) {
+    const automatic = column.hasDefault || column.generated !== undefined || (column.primary && column.getSQLType() === 'integer')
+    if (column.notNull && !automatic && !filled.some((other) => other.column === column)) {
+      throw configError(
+        `column "${key}" is NOT NULL without a default and neither userField, mapping nor timestamps fill it, so autoCreate cannot insert a row`,
+      )
+    }
+  }
+}
+
+/** Checks the table against the settings; throws ERR_COGNITO_CONFIG naming the column or setting. */
+function describeUserTable(table: SQLiteTable, settings: UserTableSettings): UserTable {
+  const lookup = findColumn(table, settings.userField, 'userField')
+  if (lookup.column.dataType !== 'string') throw configError(`userField "${lookup.key}" must be a text column`)
+  if (!isUnique(table, lookup.column)) {
+    throw configError(
+      `userField "${lookup.key}" must be unique in table "${tableName(table)}" (primary key, .unique() or a unique index on that column alone): ` +
+        'lookups expect one row per user and auto-create needs it as the ON CONFLICT target',
+    )
+  }
+  const created = stampColumn(table, settings.created, 'timestamps.created')
+  const updated = stampColumn(table, settings.updated, 'timestamps.updated')
+  if (created && created.column === updated?.column) throw configError('timestamps.created and timestamps.updated must differ')
+  const taken = [lookup, created, updated].filter((column): column is TableColumn => column !== null)
+  const mapped = mappedColumns(table, settings, taken)
+  if (settings.autoCreate) checkInsertable(table, [...taken, ...mapped])
+  return Object.freeze({ table, lookup, mapped: Object.freeze(mapped), created, updated })
+}
+
+export interface ResolvedStoreOptions {
+  readonly database: D1Database
+  readonly userTable: UserTable
+  readonly tokenField: string
+  readonly autoCreate: boolean
+  readonly cacheTtlMs: number
+  readonly cacheSize: number
+  readonly cognito: CognitoClient | null
+  readonly now: () => number
+}
+
+const DEFAULT_MAPPING = Object.freeze({ username: 'cognito:username', email: 'email', groups: 'cognito:groups' })
+const DEFAULT_TIMESTAMPS = Object.freeze({ created: 'createdAt', updated: 'updatedAt' })
+
+function name(value: unknown, option: string): string {
+  if (typeof value !== 'string' || value.trim() === '' || value.trim() !== value)
+    throw configError(`${option} must be a non-empty string without padding`)
+  return value
+}
+
+function count(value: unknown, fallback: number, option: string): number {
+  if (value === undefined) return fallback
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0)
+    throw configError(`${option} must be a finite number ≥ 0`)
+  return value
+}
+
+function mappingOption(mapping: unknown): Readonly<Record<string, string>> {
+  if (mapping === undefined || mapping === null) return {}
+  if (typeof mapping !== 'object' || Array.isArray(mapping)) throw configError('mapping must be an object of {column: claim}')
+  for (const [column, claim] of Object.entries(mapping)) name(claim, `mapping["${column}"]`)
+  return { ...(mapping as Record<string, string>) }
+}
+
+function cognitoOption(options: D1UserStoreOptions<SQLiteTable>): CognitoClient | null {
+  if ((options.attributes ?? 'claims') === 'claims') return null
+  if (options.attributes !== 'admin-get-user') throw configError('attributes must be "claims" or "admin-get-user"')
+  const given = options.cognito
+  if (!given) throw configError('attributes "admin-get-user" needs cognito: a Cognito client or its options')
+  const client = 'call' in given && typeof given.call === 'function' ? given : createCognitoClient(given as CognitoClientOptions)
+  if (!client.signed)
+    throw configError('attributes "admin-get-user" needs a Cognito client with AWS credentials (AdminGetUser is signed)')
+  return client
+}
+
+/** Checks every option and resolves the defaults into a new frozen object; the caller's is not touched. */
+export function resolveStoreOptions(options: D1UserStoreOptions<SQLiteTable>): ResolvedStoreOptions {
+  if (typeof options !== 'object' || options === null) throw configError('d1UserStore options must be an object')
+  if (typeof options.database?.prepare !== 'function') throw configError('database must be a D1 binding such as env.DB')
+  const table = options.table ?? cognitoUsers
+  if (!is(table, SQLiteTable)) throw configError('table must be a drizzle sqliteTable')
+  const autoCreate = options.autoCreate ?? false
+  if (typeof autoCreate !== 'boolean') throw configError('autoCreate must be true or false')
+  const cacheSize = count(options.cacheSize, 1000, 'cacheSize')
+  if (!Number.isInteger(cacheSize)) throw configError('cacheSize must be an integer')
+  const now = options.now ?? Date.now
+  if (typeof now !== 'function') throw configError('now must be a function')
+  const isDefault = table === cognitoUsers
+  const timestamps = options.timestamps === undefined ? (isDefault ? DEFAULT_TIMESTAMPS : null) : options.timestamps
+  const userTable = describeUserTable(table, {
+    userField: name(options.userField ?? 'sub', 'userField'),
+    mapping: mappingOption(options.mapping),
+    defaultMapping: isDefault && options.mapping !== null ? DEFAULT_MAPPING : {},
+    created: timestamps?.created == null ? null : name(timestamps.created, 'timestamps.created'),
+    updated: timestamps?.updated == null ? null : name(timestamps.updated, 'timestamps.updated'),
+    autoCreate,
+  })
+  return Object.freeze({
+    database: options.database,
+    userTable,
+    tokenField: name(options.tokenField ?? 'sub', 'tokenField'),
+    autoCreate,
+    cacheTtlMs: count(options.cacheTtl, 60, 'cacheTtl') * 1000,
+    cacheSize,
+    cognito: cognitoOption(options),
+    now,
+  })
+}
