@@ -1,5 +1,15 @@
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-plugin'
+import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'vitest/config'
+
+// The demo Worker imports the package by name; in tests that name is this checkout's source
+// (as wrangler.toml's [alias] does for wrangler), never a stale dist/.
+const source = (path: string) => fileURLToPath(new URL(path, import.meta.url))
+const alias = [
+  { find: /^cognito-edge$/, replacement: source('./src/index.ts') },
+  { find: /^cognito-edge\/hono$/, replacement: source('./src/hono/index.ts') },
+  { find: /^cognito-edge\/d1$/, replacement: source('./src/users/index.ts') },
+]
 
 // Two projects: everything runs inside workerd with a real local D1; the framework-free core
 // (token verification, Cognito client pieces) runs again under plain Node to prove it is
@@ -18,6 +28,7 @@ export default defineConfig({
             },
           })),
         ],
+        resolve: { alias },
         test: {
           name: 'workerd',
           include: ['test/**/*.test.ts'],
@@ -37,6 +48,7 @@ export default defineConfig({
           name: 'e2e',
           environment: 'node',
           include: ['test/e2e/**/*.test.ts', 'test/node/**/*.test.ts'],
+          globalSetup: ['./test/e2e/global-setup.ts'],
           fileParallelism: false,
           testTimeout: 60_000,
           hookTimeout: 120_000,

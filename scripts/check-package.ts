@@ -1,5 +1,6 @@
 // Proves the published package works: build, publint, `npm pack`, install the tarball into a
-// throwaway consumer project, then import and type-check every export from it.
+// throwaway consumer project, then import and type-check every export from it; and that the
+// demo Worker bundles with `wrangler deploy --dry-run`.
 import { execFileSync } from 'node:child_process'
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -33,7 +34,9 @@ const expect = (ok, what) => { if (!ok) { console.error('missing: ' + what); pro
 expect(typeof core.createCognitoVerifier === 'function', 'cognito-edge: createCognitoVerifier')
 expect(typeof core.CognitoAuthError === 'function', 'cognito-edge: CognitoAuthError')
 expect(typeof hono.cognitoAuth === 'function', 'cognito-edge/hono: cognitoAuth')
+expect(typeof hono.cognitoRoutes === 'function', 'cognito-edge/hono: cognitoRoutes')
 expect(typeof d1.cognitoUsers === 'object', 'cognito-edge/d1: cognitoUsers')
+expect(typeof d1.d1UserStore === 'function', 'cognito-edge/d1: d1UserStore')
 console.log('consumer imports: cognito-edge (' + Object.keys(core).length + '), cognito-edge/hono (' + Object.keys(hono).length + '), cognito-edge/d1 (' + Object.keys(d1).length + ') exports')
 `,
   )
@@ -43,12 +46,13 @@ console.log('consumer imports: cognito-edge (' + Object.keys(core).length + '), 
     join(consumer, 'types.ts'),
     `import { createCognitoVerifier, type CognitoClaims } from 'cognito-edge'
 import { cognitoAuth, type CognitoAuthVariables } from 'cognito-edge/hono'
-import { cognitoUsers } from 'cognito-edge/d1'
+import { cognitoUsers, d1UserStore } from 'cognito-edge/d1'
 const verifier = createCognitoVerifier({ userPoolId: 'us-east-1_AbC123', clientId: null })
 export const claims: Promise<CognitoClaims> = verifier.verify('token')
 export const middleware = cognitoAuth
 export type Vars = CognitoAuthVariables
 export const table = cognitoUsers
+export const store = d1UserStore
 `,
   )
   writeFileSync(
@@ -69,6 +73,10 @@ export const table = cognitoUsers
   )
   run(join(root, 'node_modules/.bin/tsc'), ['-p', consumer])
   console.log('consumer type-check: ok')
+
+  // The demo Worker bundles for deployment (no account needed for a dry run).
+  run(join(root, 'node_modules/.bin/wrangler'), ['deploy', '--dry-run', '--outdir', join(consumer, 'worker')])
+  console.log('wrangler deploy --dry-run: ok')
 } finally {
   rmSync(consumer, { recursive: true, force: true })
 }

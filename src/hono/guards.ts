@@ -5,7 +5,8 @@ import { CognitoAuthError } from '../errors'
 import type { CognitoAuthOptionalVariables } from './middleware'
 import { respondWithError } from './respond'
 
-type Guard = MiddlewareHandler<{ Variables: CognitoAuthOptionalVariables }>
+/** Typed for any user row, so a guard fits apps whatever their user store. */
+type Guard = MiddlewareHandler<{ Variables: CognitoAuthOptionalVariables<unknown> }>
 
 function names(kind: string, values: readonly string[]): readonly string[] {
   if (values.length === 0 || values.some((value) => typeof value !== 'string' || value === '')) {

@@ -24,14 +24,18 @@ type Handler = (c: Context, config: ResolvedRoutesOptions) => Promise<Response>
 
 const WRONG_CREDENTIALS = 'Incorrect username or password.'
 
-/** Login errors that would tell a stranger whether an account exists all read the same. */
-function hideAccountExistence(error: unknown): unknown {
-  if (
-    error instanceof CognitoAuthError &&
-    (error.code === 'ERR_COGNITO_NOT_AUTHORIZED' || error.code === 'ERR_COGNITO_NO_SUCH_USER')
-  ) {
+/**
+ * Sign-in errors that would tell a stranger whether an account exists all read the same. On the
+ * password step an "invalid password" can only mean a wrong one (cognito-local says it that way).
+ */
+function hideAccountExistence(error: unknown, passwordStep = false): unknown {
+  const hidden = [
+    'ERR_COGNITO_NOT_AUTHORIZED',
+    'ERR_COGNITO_NO_SUCH_USER',
+    ...(passwordStep ? ['ERR_COGNITO_INVALID_PASSWORD'] : []),
+  ]
+  if (error instanceof CognitoAuthError && hidden.includes(error.code))
     return new CognitoAuthError('ERR_COGNITO_NOT_AUTHORIZED', WRONG_CREDENTIALS)
-  }
   return error
 }
 
@@ -63,7 +67,7 @@ const login: Handler = async (c, config) => {
   const parameters = await withSecretHash(config, username, { USERNAME: username, PASSWORD: password }, 'SECRET_HASH')
   const answer = await config.client
     .call('InitiateAuth', { AuthFlow: 'USER_PASSWORD_AUTH', ClientId: config.clientId, AuthParameters: parameters })
-    .catch((error: unknown) => Promise.reject(hideAccountExistence(error)))
+    .catch((error: unknown) => Promise.reject(hideAccountExistence(error, true)))
   return authResult(c, config, answer)
 }
 

@@ -128,6 +128,7 @@ describe('error mapping', () => {
   const cases: [string, string, number, string, number?][] = [
     ['login', 'NotAuthorizedException', 401, 'ERR_COGNITO_NOT_AUTHORIZED'],
     ['login', 'UserNotFoundException', 401, 'ERR_COGNITO_NOT_AUTHORIZED'],
+    ['login', 'InvalidPasswordException', 401, 'ERR_COGNITO_NOT_AUTHORIZED'],
     ['login', 'UserNotConfirmedException', 403, 'ERR_COGNITO_USER_NOT_CONFIRMED'],
     ['login', 'PasswordResetRequiredException', 403, 'ERR_COGNITO_PASSWORD_RESET_REQUIRED'],
     ['login', 'TooManyRequestsException', 429, 'ERR_COGNITO_THROTTLED'],

@@ -1,0 +1,78 @@
+// The demo page: log in (cookie session, CSRF token in a header), see who you are, log out.
+export const page = `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>cognito-edge demo</title>
+<style>
+  body { font: 16px/1.5 system-ui, sans-serif; max-width: 40rem; margin: 3rem auto; padding: 0 1rem; color: #1d2433; }
+  form, section { border: 1px solid #d7dce5; border-radius: 8px; padding: 1rem 1.25rem; margin: 1rem 0; }
+  label { display: block; margin: .5rem 0; }
+  input { font: inherit; width: 100%; padding: .4rem; box-sizing: border-box; }
+  button { font: inherit; padding: .4rem 1rem; margin-top: .5rem; }
+  pre { background: #f4f6fa; padding: .75rem; overflow-x: auto; font-size: 13px; }
+  #error { color: #b00020; }
+  [hidden] { display: none; }
+</style>
+</head>
+<body>
+<h1>cognito-edge demo</h1>
+<p>Cognito sign-in on a Worker: tokens verified at the edge, kept in HttpOnly cookies, users in D1.</p>
+<form id="login">
+  <label>Username <input name="username" autocomplete="username" value="demo@example.com"></label>
+  <label>Password <input name="password" type="password" autocomplete="current-password"></label>
+  <button type="submit">Log in</button>
+</form>
+<section id="session" hidden>
+  <p>Signed in as <strong id="who"></strong></p>
+  <pre id="me"></pre>
+  <button id="logout">Log out</button>
+</section>
+<p id="error" role="alert"></p>
+<script type="module">
+const $ = (id) => document.getElementById(id)
+const cookie = (name) => document.cookie.split('; ').find((pair) => pair.startsWith(name + '='))?.slice(name.length + 1)
+
+async function csrf() {
+  return cookie('csrftoken') ?? (await (await fetch('/auth/generate_csrf')).json()).csrftoken
+}
+
+async function post(path, body) {
+  return fetch(path, { method: 'POST', headers: { 'content-type': 'application/json', CsrfToken: await csrf() }, body: JSON.stringify(body) })
+}
+
+async function showSession() {
+  const res = await fetch('/api/me')
+  const signedIn = res.ok
+  $('login').hidden = signedIn
+  $('session').hidden = !signedIn
+  if (signedIn) {
+    const me = await res.json()
+    $('who').textContent = me.user.email ?? me.claims.sub
+    $('me').textContent = JSON.stringify(me.user, null, 2)
+  }
+}
+
+$('login').addEventListener('submit', async (event) => {
+  event.preventDefault()
+  $('error').textContent = ''
+  const form = new FormData(event.target)
+  const res = await post('/auth/login', { username: form.get('username'), password: form.get('password') })
+  const body = await res.json()
+  if (!res.ok) $('error').textContent = body.message
+  else if (body.ChallengeName) $('error').textContent = 'Cognito asks for ' + body.ChallengeName + ' (not handled by this demo page)'
+  await showSession()
+})
+
+$('logout').addEventListener('click', async () => {
+  await post('/auth/logout', {})
+  await showSession()
+})
+
+await csrf()
+await showSession()
+</script>
+</body>
+</html>
+`
