@@ -2,6 +2,7 @@
 import type { Context } from 'hono'
 import { type CognitoClient, clientFromSettings } from '../cognito/client'
 import { CognitoAuthError } from '../errors'
+import { secretHash } from '../cognito/secret-hash'
 import { type ResolvedCookieOptions, resolveCookieOptions } from '../session/cookies'
 import type { CognitoSettings } from '../settings'
 
@@ -79,4 +80,25 @@ export function resolveRoutesOptions(options: CognitoRoutesOptions): ResolvedRou
     realm: options.realm ?? 'cognito-edge',
     now: options.now ?? Date.now,
   })
+}
+
+/** An /auth endpoint: the request, and the options resolved for its env. */
+export type RouteHandler = (c: Context, config: ResolvedRoutesOptions) => Promise<Response>
+
+/** Adds the client's SECRET_HASH (or SecretHash) for `username`, when the app client has a secret. */
+export async function withSecretHash(
+  config: ResolvedRoutesOptions,
+  username: string,
+  parameters: Record<string, unknown>,
+  key: string,
+) {
+  if (config.clientSecret !== null) parameters[key] = await secretHash(config.clientSecret, username, config.clientId)
+  return parameters
+}
+
+/** Asks the app's rate limiter; a refusal is 429 ERR_COGNITO_THROTTLED. */
+export async function limit(c: Context, config: ResolvedRoutesOptions, attempt: RateLimitAttempt): Promise<void> {
+  if (config.rateLimit && !(await config.rateLimit(c, attempt))) {
+    throw new CognitoAuthError('ERR_COGNITO_THROTTLED', 'too many attempts; try again later')
+  }
 }
