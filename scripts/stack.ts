@@ -81,6 +81,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     // The public client signs users in; the short-lived one (3 s tokens) shows refresh at work.
     APP_CLIENT_ID: `${cognito.clients.public.id},${cognito.clients.shortLived.id}`,
     COGNITO_ENDPOINT: cognito.endpoint,
+    // Production-shaped iss (cognito-local's IssuerDomain), its keys at the emulator: both settings together.
+    COGNITO_ISSUER: cognito.issuer,
     COGNITO_COOKIE_MODE: 'true',
     USE_CSRF: 'true',
     // Plain http on 127.0.0.1: no Secure, so no __Host- prefix either. Production keeps the default (true).

@@ -100,6 +100,11 @@ function url(value: string, name: string): string {
   return value
 }
 
+/** The region a pool id starts with (`us-east-1_AbC123` → `us-east-1`), or null for other ids (emulators'). */
+export function regionOfPool(poolId: string): string | null {
+  return POOL_ID.exec(poolId)?.[1] ?? null
+}
+
 /** The two issuers AWS uses for a pool; each serves its own key set. */
 export function issuersForPool(poolId: string): readonly string[] {
   const match = POOL_ID.exec(poolId)

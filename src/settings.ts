@@ -159,9 +159,11 @@ export function optionsFromEnv(env: Env): CognitoSettings {
       autoCreate: flag(env, 'AUTO_CREATE_USER', false),
     },
   }
-  if (issuer !== undefined) settings.issuer = issuer
-  // cognito-local serves each pool's key set under its own endpoint, whatever the issuer says.
-  if (endpoint !== undefined && pools.length === 1)
-    settings.jwksUri = `${endpoint.replace(/\/+$/, '')}/${pools[0]}/.well-known/jwks.json`
+  if (issuer !== undefined) {
+    settings.issuer = issuer
+    // An emulator (cognito-local) serves the key set under its endpoint, whatever its tokens' iss says. Only then:
+    // against AWS each issuer keeps its own key set, never fetched through an API endpoint or proxy.
+    if (endpoint !== undefined) settings.jwksUri = `${endpoint.replace(/\/+$/, '')}/${pools[0]}/.well-known/jwks.json`
+  }
   return settings
 }

@@ -4,6 +4,7 @@
 import { AwsV4Signer } from 'aws4fetch'
 import { DeadlineExceeded, withDeadline } from '../deadline'
 import { CognitoAuthError, type CognitoErrorCode } from '../errors'
+import { regionOfPool } from '../options'
 import type { AwsCredentials, CognitoSettings } from '../settings'
 
 export interface CognitoClientOptions {
@@ -26,6 +27,8 @@ export interface CognitoClient {
   call<T = Record<string, unknown>>(operation: string, body: Record<string, unknown>): Promise<T>
   readonly region: string
   readonly signed: boolean
+  /** The longest one call can take: every attempt timing out, plus the waits between them. */
+  readonly maxCallMs: number
 }
 
 /** Cognito's exception names and the codes they become. Unlisted ones are ERR_COGNITO_REQUEST_FAILED. */
@@ -138,7 +141,14 @@ export function createCognitoClient(options: CognitoClientOptions): CognitoClien
         if (Number(response.headers.get('content-length') ?? 0) > MAX_RESPONSE_BYTES) {
           throw new CognitoAuthError('ERR_COGNITO_UNAVAILABLE', `Cognito ${operation} answered with an oversized body`)
         }
-        return (await response.json()) as T
+        const answer: unknown = await response.json()
+        if (typeof answer !== 'object' || answer === null || Array.isArray(answer)) {
+          throw new CognitoAuthError(
+            'ERR_COGNITO_UNAVAILABLE',
+            `Cognito ${operation} answered with something other than a JSON object`,
+          )
+        }
+        return answer as T
       })
     } catch (error) {
       if (error instanceof CognitoAuthError) throw error
@@ -150,6 +160,7 @@ export function createCognitoClient(options: CognitoClientOptions): CognitoClien
   return Object.freeze({
     region: options.region,
     signed: credentials !== null,
+    maxCallMs: (timeoutMs + 100) * (retries + 1),
     async call<T>(operation: string, input: Record<string, unknown>): Promise<T> {
       if ((operation.startsWith('Admin') || IAM_OPERATIONS.has(operation)) && !credentials) {
         throw new CognitoAuthError(
@@ -164,7 +175,7 @@ export function createCognitoClient(options: CognitoClientOptions): CognitoClien
         } catch (error) {
           const failure = error as CognitoAuthError
           if (tries >= retries || !retryable.has(failure)) throw failure
-          await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** tries + Math.random() * 50))
+          await new Promise((resolve) => setTimeout(resolve, 25 * 2 ** tries + Math.random() * 25))
         }
       }
     },
@@ -175,8 +186,8 @@ export function createCognitoClient(options: CognitoClientOptions): CognitoClien
 export function clientFromSettings(settings: CognitoSettings & { cognito?: CognitoClient }): CognitoClient {
   if (settings.cognito) return settings.cognito
   const firstPool = typeof settings.userPoolId === 'string' ? settings.userPoolId : settings.userPoolId[0]
-  // Pool ids start with their region (us-east-1_AbC123); emulator ids (local_…) fall back to us-east-1.
-  const region = settings.region ?? /^([a-z]{2}(?:-[a-z]+)+-\d)_/.exec(firstPool ?? '')?.[1] ?? 'us-east-1'
+  // Emulator pool ids (local_…) carry no region: us-east-1 then, as cognito-local answers for any.
+  const region = settings.region ?? regionOfPool(firstPool ?? '') ?? 'us-east-1'
   return createCognitoClient({
     region,
     endpoint: settings.endpoint ?? null,

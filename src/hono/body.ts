@@ -1,6 +1,7 @@
 // JSON request bodies of the /auth endpoints: a JSON object, bounded in size, and fields that
 // are checked by name so a 400 can say which one is wrong.
 import type { Context } from 'hono'
+import { BodyTooLarge, readBoundedText } from '../bounded-read'
 import { CognitoAuthError } from '../errors'
 
 const MAX_BODY_BYTES = 64 * 1024
@@ -13,10 +14,14 @@ function badRequest(message: string): CognitoAuthError {
 
 /** The request body as a JSON object; an empty body is `{}` (fields are then reported missing one by one). */
 export async function readJsonBody(c: Context): Promise<Body> {
-  if (Number(c.req.header('content-length') ?? 0) > MAX_BODY_BYTES)
-    throw badRequest(`the body is larger than ${MAX_BODY_BYTES} bytes`)
-  const text = await c.req.text()
-  if (text.length > MAX_BODY_BYTES) throw badRequest(`the body is larger than ${MAX_BODY_BYTES} bytes`)
+  let text: string
+  try {
+    text = await readBoundedText(c.req.raw, MAX_BODY_BYTES)
+  } catch (error) {
+    throw badRequest(
+      error instanceof BodyTooLarge ? `the body is larger than ${MAX_BODY_BYTES} bytes` : 'the body is not valid UTF-8',
+    )
+  }
   if (text.trim() === '') return {}
   let value: unknown
   try {

@@ -44,13 +44,15 @@ interface Authenticated {
   readonly source: RequestTokens['source']
 }
 
-/** Renews when a token expired, or when only a refresh token came, or (refreshBefore) when expiry is near. */
+/** Renews when a token expired, or a cookie session kept only its refresh cookie, or (refreshBefore) when expiry is near. */
 async function renewIfDue(
   config: ResolvedAuthOptions,
   tokens: RequestTokens,
   presented: PresentedSession,
 ): Promise<SessionRenewal | null> {
-  const onlyRefresh = !tokens.id && !tokens.access
+  // A browser drops an expired token's cookie (its Max-Age is the token's exp), leaving the refresh
+  // cookie alone; header clients always hold their expired tokens, so for them only expiry counts.
+  const onlyRefresh = !tokens.id && !tokens.access && tokens.source === 'cookie'
   if (presented.expired || onlyRefresh) {
     if (config.refresh && tokens.refresh) return renewSession(config, tokens, presented)
     throw presented.expired ?? new CognitoAuthError('ERR_COGNITO_TOKEN_MISSING', 'an ID or access token is required')
@@ -120,12 +122,9 @@ export function cognitoAuth(options?: CognitoAuthOptionsInput<CognitoAuthOptions
     try {
       authenticated = await authenticate(c, config)
     } catch (error) {
-      const response = await respondWithError(c, error)
       // A refused refresh token ends the cookie session; Cognito being down does not.
-      if (config.cookies && error instanceof CognitoAuthError && error.code === 'ERR_COGNITO_REFRESH_REJECTED') {
-        for (const cookie of clearedSessionCookies(config.cookies)) response.headers.append('set-cookie', cookie)
-      }
-      return response
+      const ended = error instanceof CognitoAuthError && error.code === 'ERR_COGNITO_REFRESH_REJECTED'
+      return respondWithError(c, error, undefined, ended && config.cookies ? clearedSessionCookies(config.cookies) : undefined)
     }
     c.set('cognito', authenticated.session)
     await next()

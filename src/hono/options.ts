@@ -9,6 +9,7 @@ import type { UserStore } from '../users/user-store'
 import { type CognitoClient, clientFromSettings } from '../cognito/client'
 import { RefreshMemory } from '../session/refresh-memory'
 import type { SessionRenewal } from './refresh'
+import type { ErrorHook } from './respond'
 
 /** Which tokens a request must carry. */
 export type RequiredTokens = 'any' | 'access' | 'id' | 'both'
@@ -65,7 +66,7 @@ export interface ResolvedAuthOptions {
   readonly require: RequiredTokens
   readonly optional: boolean
   readonly realm: string
-  readonly onError: CognitoAuthOptions['onError'] | null
+  readonly onError: ErrorHook | null
   readonly cookies: ResolvedCookieOptions | null
   readonly csrf: boolean
   readonly now: () => number
@@ -136,7 +137,12 @@ function resolveRefresh(
     rotation,
     admin,
     refreshBeforeSeconds: seconds(refresh.refreshBefore, 0, 'refreshBefore'),
-    memory: new RefreshMemory<SessionRenewal>(seconds(refresh.burstWindow, 30, 'burstWindow') * 1000, 5000, verifier.options.now),
+    // Others wait for an in-flight refresh as long as it can take: the Cognito call, then verifying the new tokens.
+    memory: new RefreshMemory<SessionRenewal>(
+      seconds(refresh.burstWindow, 30, 'burstWindow') * 1000,
+      client.maxCallMs + verifier.options.jwksTimeoutMs,
+      verifier.options.now,
+    ),
   })
 }
 

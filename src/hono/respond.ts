@@ -19,12 +19,34 @@ export function requestConfig(c: Context): ResolvedAuthOptions | undefined {
   return (c as Context<{ Variables: { [CONFIG]?: ResolvedAuthOptions } }>).get(CONFIG)
 }
 
-/** The error response; anything but a CognitoAuthError is a bug and is rethrown for the app's error handler. */
-export async function respondWithError(c: Context, error: unknown, scope?: readonly string[]): Promise<Response> {
+export type ErrorHook = (error: CognitoAuthError, c: Context, response: Response) => Response | Promise<Response>
+
+/** The response for a CognitoAuthError: the default one (plus any cookies to set), through the app's hook if any. */
+export async function answerError(
+  c: Context,
+  error: CognitoAuthError,
+  how: { realm: string; onError: ErrorHook | null; scope?: readonly string[]; cookies?: readonly string[] },
+): Promise<Response> {
+  const response = errorResponse(error, { realm: how.realm, ...(how.scope ? { scope: how.scope } : {}) })
+  for (const cookie of how.cookies ?? []) response.headers.append('set-cookie', cookie)
+  return how.onError ? how.onError(error, c, response) : response
+}
+
+/** The error response of the middleware; anything but a CognitoAuthError is a bug, rethrown for the app's handler. */
+export async function respondWithError(
+  c: Context,
+  error: unknown,
+  scope?: readonly string[],
+  cookies?: readonly string[],
+): Promise<Response> {
   if (!(error instanceof CognitoAuthError)) throw error
   const config = requestConfig(c)
-  const response = errorResponse(error, { realm: config?.realm ?? DEFAULT_REALM, ...(scope ? { scope } : {}) })
-  return config?.onError ? config.onError(error, c, response) : response
+  return answerError(c, error, {
+    realm: config?.realm ?? DEFAULT_REALM,
+    onError: config?.onError ?? null,
+    ...(scope ? { scope } : {}),
+    ...(cookies ? { cookies } : {}),
+  })
 }
 
 /**

@@ -5,6 +5,14 @@ import { CognitoAuthError } from '../errors'
 import { type Body, readJsonBody, requiredString, stringMap } from './body'
 import { type RouteHandler, limit, withSecretHash } from './routes-options'
 
+/** A code sent to nobody reads like a wrong code: the confirm endpoints do not tell who has an account. */
+function asWrongCode(error: unknown): unknown {
+  if (error instanceof CognitoAuthError && error.code === 'ERR_COGNITO_NO_SUCH_USER') {
+    return new CognitoAuthError('ERR_COGNITO_CODE_MISMATCH', 'Invalid verification code provided, please try again.')
+  }
+  return error
+}
+
 export const signup: RouteHandler = async (c, config) => {
   const body = await readJsonBody(c)
   const username = requiredString(body, 'username')
@@ -30,15 +38,18 @@ export const confirmSignup: RouteHandler = async (c, config) => {
   const body = await readJsonBody(c)
   const username = requiredString(body, 'username')
   const code = requiredString(body, 'code') // the seed read it from `password`
-  await config.client.call(
-    'ConfirmSignUp',
-    await withSecretHash(
-      config,
-      username,
-      { ClientId: config.clientId, Username: username, ConfirmationCode: code },
-      'SecretHash',
-    ),
-  )
+  await limit(c, config, { route: 'confirm_signup', username })
+  await config.client
+    .call(
+      'ConfirmSignUp',
+      await withSecretHash(
+        config,
+        username,
+        { ClientId: config.clientId, Username: username, ConfirmationCode: code },
+        'SecretHash',
+      ),
+    )
+    .catch((error: unknown) => Promise.reject(asWrongCode(error)))
   return c.json({ confirmed: true })
 }
 
@@ -47,17 +58,15 @@ export const forgotPassword: RouteHandler = async (c, config) => {
   const username = requiredString(body, 'username')
   await limit(c, config, { route: 'forgot_password', username })
   try {
-    const answer = await config.client.call<Body>(
+    await config.client.call(
       'ForgotPassword',
       await withSecretHash(config, username, { ClientId: config.clientId, Username: username }, 'SecretHash'),
     )
-    return c.json({ CodeDeliveryDetails: answer.CodeDeliveryDetails ?? null })
   } catch (error) {
-    // An unknown user gets the answer a known one gets: no account enumeration through this endpoint.
-    if (error instanceof CognitoAuthError && error.code === 'ERR_COGNITO_NO_SUCH_USER')
-      return c.json({ CodeDeliveryDetails: null })
-    throw error
+    if (!(error instanceof CognitoAuthError && error.code === 'ERR_COGNITO_NO_SUCH_USER')) throw error
   }
+  // The same answer whether or not the account exists (Cognito's delivery details would tell).
+  return c.json({ requested: true })
 }
 
 export const confirmForgotPassword: RouteHandler = async (c, config) => {
@@ -69,6 +78,9 @@ export const confirmForgotPassword: RouteHandler = async (c, config) => {
     ConfirmationCode: requiredString(body, 'code'),
     Password: requiredString(body, 'new_password'),
   }
-  await config.client.call('ConfirmForgotPassword', await withSecretHash(config, username, input, 'SecretHash'))
+  await limit(c, config, { route: 'confirm_forgot_password', username })
+  await config.client
+    .call('ConfirmForgotPassword', await withSecretHash(config, username, input, 'SecretHash'))
+    .catch((error: unknown) => Promise.reject(asWrongCode(error)))
   return c.json({ password_reset: true })
 }

@@ -5,17 +5,19 @@ import { CognitoAuthError } from '../errors'
 import { secretHash } from '../cognito/secret-hash'
 import { type ResolvedCookieOptions, resolveCookieOptions } from '../session/cookies'
 import type { CognitoSettings } from '../settings'
+import type { ErrorHook } from './respond'
 
 /** What a rate limiter is asked before a login or a password-reset request reaches Cognito. */
 export interface RateLimitAttempt {
-  readonly route: 'login' | 'confirm_login' | 'forgot_password'
+  readonly route: 'login' | 'confirm_login' | 'forgot_password' | 'confirm_signup' | 'confirm_forgot_password'
   /** The username as given in the body. */
   readonly username: string
 }
 
 export interface CognitoRoutesOptions extends CognitoSettings {
   /**
-   * Asked before login, confirm_login and forgot_password call Cognito; return false to refuse with
+   * Asked before login, confirm_login, forgot_password and the two code confirmations call Cognito
+   * (the guessable steps); return false to refuse with
    * 429 ERR_COGNITO_THROTTLED. Default none. Works with Cloudflare's rate-limiting binding:
    * `rateLimit: async (c, { username }) => (await c.env.LOGIN_LIMIT.limit({ key: username })).success`.
    */
@@ -43,7 +45,7 @@ export interface ResolvedRoutesOptions {
   readonly csrf: boolean
   readonly rateLimit: CognitoRoutesOptions['rateLimit'] | null
   readonly globalSignOut: boolean
-  readonly onError: CognitoRoutesOptions['onError'] | null
+  readonly onError: ErrorHook | null
   readonly realm: string
   readonly now: () => number
 }

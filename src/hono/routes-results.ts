@@ -47,6 +47,9 @@ export function authResult(c: Context, config: ResolvedRoutesOptions, answer: Si
       config.now(),
     )
     for (const cookie of cookies) c.header('set-cookie', cookie, { append: true })
+    // Tokens kept in HttpOnly cookies stay out of the body too: a script that could read them
+    // there (an XSS calling /auth/refresh) would undo HttpOnly.
+    if (config.cookies.httpOnly) return c.json({ ExpiresIn: tokens.ExpiresIn, TokenType: tokens.TokenType })
   }
   return c.json(tokens)
 }

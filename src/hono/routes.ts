@@ -2,8 +2,8 @@
 // failure is a CognitoAuthError answered with its 4xx/5xx status, never a 500 for bad input.
 import { type Context, Hono } from 'hono'
 import { CognitoAuthError } from '../errors'
-import { errorResponse } from './challenge'
 import { type CognitoAuthOptionsInput, optionsResolver } from './options'
+import { answerError } from './respond'
 import { confirmForgotPassword, confirmSignup, forgotPassword, signup } from './routes-account'
 import { type CognitoRoutesOptions, type ResolvedRoutesOptions, type RouteHandler, resolveRoutesOptions } from './routes-options'
 import { confirmLogin, generateCsrf, login, logout, refresh } from './routes-session'
@@ -15,9 +15,8 @@ function route(resolve: (env: unknown) => ResolvedRoutesOptions, handler: RouteH
       return await handler(c, config)
     } catch (error) {
       if (!(error instanceof CognitoAuthError)) throw error
-      const response = errorResponse(error, { realm: config.realm })
-      for (const cookie of c.res.headers.getSetCookie()) response.headers.append('set-cookie', cookie)
-      return config.onError ? config.onError(error, c, response) : response
+      // Cookies a handler set before failing (logout clears them whatever Cognito says) go out with the error.
+      return answerError(c, error, { realm: config.realm, onError: config.onError, cookies: c.res.headers.getSetCookie() })
     }
   }
 }

@@ -7,7 +7,8 @@ import { type ResolvedCookieOptions, serializeCookie } from './cookies'
 
 export const CSRF_COOKIE = 'csrftoken'
 export const CSRF_HEADER = 'CsrfToken'
-const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
+/** Methods that must not change state (RFC 9110 §9.2.1); every other method is checked, PURGE included. */
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE'])
 /** The CSRF cookie outlives sessions; a new one is issued by `/auth/generate_csrf` whenever asked. */
 const CSRF_MAX_AGE = 31_536_000
 
@@ -21,7 +22,7 @@ export function timingSafeEqual(a: string, b: string): boolean {
 }
 
 export function isUnsafeMethod(method: string): boolean {
-  return UNSAFE_METHODS.has(method.toUpperCase())
+  return !SAFE_METHODS.has(method.toUpperCase())
 }
 
 /** Throws ERR_COGNITO_CSRF unless the header repeats the cookie. */

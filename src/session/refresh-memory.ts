@@ -2,6 +2,7 @@
 // token (never the token), so a burst of requests carrying one expired session makes one Cognito
 // call. Requests share plain data here — results and "in flight until" times — never a promise.
 import { CognitoAuthError } from '../errors'
+import { LruCache } from '../lru'
 import { encodeBase64Url } from '../token/base64url'
 
 const MAX_REMEMBERED = 1000
@@ -14,7 +15,7 @@ interface Remembered<T> {
 }
 
 export class RefreshMemory<T> {
-  readonly #done = new Map<string, Remembered<T>>()
+  readonly #done = new LruCache<string, Remembered<T>>(MAX_REMEMBERED)
   readonly #inFlightUntil = new Map<string, number>()
   readonly #windowMs: number
   readonly #timeoutMs: number
@@ -37,12 +38,12 @@ export class RefreshMemory<T> {
     this.#inFlightUntil.set(key, this.#now() + this.#timeoutMs)
     try {
       const value = await run()
-      this.#remember(key, { at: this.#now(), value, error: null })
+      this.#done.set(key, { at: this.#now(), value, error: null })
       return value
     } catch (error) {
       // A refused token stays refused: remember that too, so a burst does not ask again.
       if (error instanceof CognitoAuthError && error.code === 'ERR_COGNITO_REFRESH_REJECTED') {
-        this.#remember(key, { at: this.#now(), value: null, error })
+        this.#done.set(key, { at: this.#now(), value: null, error })
       }
       throw error
     } finally {
@@ -63,11 +64,5 @@ export class RefreshMemory<T> {
       await new Promise((resolve) => setTimeout(resolve, WAIT_STEP_MS))
     }
     return this.#recall(key)
-  }
-
-  #remember(key: string, outcome: Remembered<T>): void {
-    this.#done.delete(key)
-    if (this.#done.size >= MAX_REMEMBERED) this.#done.delete(this.#done.keys().next().value as string)
-    this.#done.set(key, outcome)
   }
 }

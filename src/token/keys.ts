@@ -3,6 +3,7 @@
 // stale, within a bound, while the origin fails. Requests share plain data here, never a promise:
 // on Workers a promise born in one request can hang another (panva/jose#355, #509).
 import { importJWK } from 'jose'
+import { readBoundedText } from '../bounded-read'
 import { withDeadline } from '../deadline'
 import { CognitoAuthError } from '../errors'
 import type { JsonWebKeySet, ResolvedVerifierOptions } from '../options'
@@ -34,31 +35,6 @@ function toEntries(keys: Map<string, RsaVerificationKey>, previous: Snapshot | n
     entries.set(kid, known && known.n === key.n && known.e === key.e ? known : { ...key, cryptoKey: null })
   }
   return entries
-}
-
-async function readLimited(response: Response): Promise<string> {
-  const declared = Number(response.headers.get('content-length') ?? 0)
-  if (declared > MAX_JWKS_BYTES || response.body === null) throw new Error('key set response too large or empty')
-  const reader = response.body.getReader()
-  const chunks: Uint8Array[] = []
-  let size = 0
-  for (;;) {
-    const { done, value } = await reader.read()
-    if (done) break
-    size += value.byteLength
-    if (size > MAX_JWKS_BYTES) {
-      reader.cancel().catch(() => {}) // not awaited: cancelling a tee'd body can wait on its twin
-      throw new Error('key set response too large')
-    }
-    chunks.push(value)
-  }
-  const bytes = new Uint8Array(size)
-  let offset = 0
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset)
-    offset += chunk.byteLength
-  }
-  return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes)
 }
 
 export class IssuerKeySet {
@@ -130,7 +106,7 @@ export class IssuerKeySet {
     if (this.#fetchingUntil > now) return this.#waitForOtherFetch()
     if (now - this.#lastAttemptAt < this.#options.jwksCooldownMs) return
     this.#lastAttemptAt = now
-    this.#fetchingUntil = now + this.#options.jwksTimeoutMs
+    this.#fetchingUntil = now + this.#fetchBoundMs()
     try {
       const fetched = (await this.#readShared(kid)) ?? (await this.#fetchOrigin())
       if (fetched)
@@ -140,13 +116,14 @@ export class IssuerKeySet {
     }
   }
 
-  /** Polls plain data (never awaits another request's promise), bounded by the fetch timeout. */
+  /** The longest a refresh takes: the shared-tier read and write (when configured) and the origin fetch, each bounded. */
+  #fetchBoundMs(): number {
+    return this.#options.jwksTimeoutMs * (this.#options.jwksSharedCache ? 3 : 1)
+  }
+
+  /** Polls plain data (never awaits another request's promise), bounded like the fetch it waits for. */
   async #waitForOtherFetch(): Promise<void> {
-    for (
-      let waited = 0;
-      waited < this.#options.jwksTimeoutMs && this.#fetchingUntil > this.#options.now();
-      waited += WAIT_STEP_MS
-    ) {
+    for (let waited = 0; waited < this.#fetchBoundMs() && this.#fetchingUntil > this.#options.now(); waited += WAIT_STEP_MS) {
       await new Promise((resolve) => setTimeout(resolve, WAIT_STEP_MS))
     }
   }
@@ -159,7 +136,7 @@ export class IssuerKeySet {
           response.body?.cancel().catch(() => {}) // not awaited: cancelling a tee'd body can wait on its twin
           return null
         }
-        return readLimited(response)
+        return readBoundedText(response, MAX_JWKS_BYTES)
       })
       const keys = text === null ? null : usableKeys(JSON.parse(text))
       if (!keys || text === null) return null
@@ -176,10 +153,10 @@ export class IssuerKeySet {
     const cache = this.#options.jwksSharedCache
     if (!cache) return null
     try {
-      const cached = await cache.match(this.#jwksUri)
+      const cached = await withDeadline(this.#options.jwksTimeoutMs, () => cache.match(this.#jwksUri))
       if (!cached) return null
       const fetchedAt = Number(cached.headers.get(FETCHED_AT))
-      const keys = usableKeys(JSON.parse(await cached.text()))
+      const keys = usableKeys(JSON.parse(await withDeadline(this.#options.jwksTimeoutMs, () => cached.text())))
       const fresh = Number.isFinite(fetchedAt) && this.#options.now() - fetchedAt < this.#options.jwksMaxAgeMs
       return fresh && keys?.has(kid) ? { keys, fetchedAt } : null
     } catch {
@@ -192,6 +169,8 @@ export class IssuerKeySet {
     if (!cache) return
     const maxAge = Math.floor(this.#options.jwksMaxAgeMs / 1000)
     const headers = { 'content-type': 'application/json', 'cache-control': `max-age=${maxAge}`, [FETCHED_AT]: String(fetchedAt) }
-    await cache.put(this.#jwksUri, new Response(text, { headers })).catch(() => {})
+    await withDeadline(this.#options.jwksTimeoutMs, () => cache.put(this.#jwksUri, new Response(text, { headers }))).catch(
+      () => {},
+    )
   }
 }

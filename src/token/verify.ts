@@ -6,7 +6,8 @@ import { type CognitoVerifierOptions, type ResolvedVerifierOptions, type TokenUs
 import { type CognitoClaims, checkClaims, checkTime } from './claims'
 import { IssuerKeySet } from './keys'
 import { parseCompactJws } from './parse'
-import { VerifiedTokenCache } from './verified-cache'
+import { LruCache } from '../lru'
+import type { VerifiedToken } from './verified-cache'
 
 export interface VerifyOptions {
   /** Accept only this kind of token. Default: the verifier's `tokenUse`. */
@@ -69,7 +70,7 @@ export function createCognitoVerifier(options: CognitoVerifierOptions): CognitoV
   const keySets = new Map(
     resolved.issuers.map(({ issuer, jwksUri }) => [issuer, new IssuerKeySet(issuer, jwksUri, resolved, resolved.jwks)]),
   )
-  const verified = new VerifiedTokenCache(resolved.verifiedCacheSize)
+  const verified = new LruCache<string, VerifiedToken>(resolved.verifiedCacheSize)
 
   /** Checks time; an expired token's claims are remembered against the error for the refresh path. */
   function timely(token: string, claims: CognitoClaims, now: number): CognitoClaims {
@@ -86,9 +87,14 @@ export function createCognitoVerifier(options: CognitoVerifierOptions): CognitoV
   }
 
   async function verify(token: string, verifyOptions?: VerifyOptions): Promise<CognitoClaims> {
-    const wanted = verifyOptions?.tokenUse ?? resolved.tokenUse
+    const asked = verifyOptions?.tokenUse
+    // A verifier set to one kind of token never accepts the other, whatever a call asks for.
+    const wanted = resolved.tokenUse ?? asked ?? null
     const now = resolved.now()
     try {
+      if (asked !== undefined && resolved.tokenUse !== null && asked !== resolved.tokenUse) {
+        throw new CognitoAuthError('ERR_COGNITO_TOKEN_USE', `this verifier accepts only ${resolved.tokenUse} tokens`)
+      }
       const hit = verified.get(token)
       if (hit && hit.keySet.isFresh(now) && hit.keySet.entry(hit.key.kid) === hit.key) {
         if (wanted !== null && hit.claims.token_use !== wanted) {

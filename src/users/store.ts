@@ -1,6 +1,7 @@
 // d1UserStore: the stored user for each verified session, kept in D1 through drizzle. A warm
 // request is served from the per-isolate cache without a statement; a user first seen is found or
 // created with one race-safe upsert; a cached user past its TTL is checked with one read.
+import { LruCache } from '../lru'
 import { drizzle } from 'drizzle-orm/d1'
 import type { SQLiteTable } from 'drizzle-orm/sqlite-core'
 import type { CognitoClient, CognitoClientOptions } from '../cognito/client'
@@ -70,30 +71,20 @@ interface CachedUser {
  * never promises: a promise shared between requests on Workers can hang them all when the request that
  * made it is cancelled (DESIGN.md, Caches). Expired entries stay, so a known user is checked with a read.
  */
+/** Users by lookup key; rows are frozen on the way in (also when the cache is off), as every hit shares them. */
 class UserCache {
-  readonly #entries = new Map<string, CachedUser>()
-  readonly #capacity: number
+  readonly #entries: LruCache<string, CachedUser>
 
   constructor(capacity: number) {
-    this.#capacity = capacity
+    this.#entries = new LruCache(capacity)
   }
 
   get(key: string): CachedUser | undefined {
-    const hit = this.#entries.get(key)
-    if (hit) {
-      // Re-insert so Map order is recency order and the least recently used entry is first.
-      this.#entries.delete(key)
-      this.#entries.set(key, hit)
-    }
-    return hit
+    return this.#entries.get(key)
   }
 
-  /** Remembers the row, frozen (also when the cache is off): every request that hits it shares it. */
   set(key: string, row: Row, storedAt: number): Row {
     deepFreeze(row)
-    if (this.#capacity === 0) return row
-    this.#entries.delete(key)
-    if (this.#entries.size >= this.#capacity) this.#entries.delete(this.#entries.keys().next().value as string)
     this.#entries.set(key, Object.freeze({ row, storedAt }))
     return row
   }
@@ -151,35 +142,39 @@ export function d1UserStore<Table extends SQLiteTable = typeof cognitoUsers>(
     return userValues(config.userTable, read)
   }
 
-  function notFound(key: string): CognitoAuthError {
-    cache.delete(key)
+  function notFound(cacheKey: string): CognitoAuthError {
+    cache.delete(cacheKey)
     return new CognitoAuthError('ERR_COGNITO_USER_NOT_FOUND', 'no user matches the token and autoCreate is off')
   }
 
   /** A known user past the TTL, or any user without auto-create: one read, and a write only for changes. */
-  async function check(key: string, session: UserSession, now: number): Promise<Row> {
+  async function check(key: string, cacheKey: string, session: UserSession, now: number): Promise<Row> {
     const stored = await statements.find(key)
     if (stored === undefined) {
       if (autoCreate) return statements.upsert(key, await wanted(session), now)
-      throw notFound(key)
+      throw notFound(cacheKey)
     }
     const values = await wanted(session)
     if (!hasChanged(stored, values)) return stored
     const written = autoCreate ? await statements.upsert(key, values, now) : await statements.update(key, values, now)
-    if (written === undefined) throw notFound(key)
+    if (written === undefined) throw notFound(cacheKey)
     return written
   }
 
   return Object.freeze({
     async resolveUser(session: UserSession): Promise<Table['$inferSelect']> {
       const key = lookupKey(session)
+      // Cached per issuer too: the same username in two pools is two users, whatever the table holds.
+      const cacheKey = `${session.idClaims?.iss ?? session.accessClaims?.iss}\n${key}`
       const now = config.now()
-      const cached = cache.get(key)
+      const cached = cache.get(cacheKey)
       if (cached && now - cached.storedAt < config.cacheTtlMs) return cached.row
       // First sight with auto-create: the upsert finds or creates the row in one write, so new users cost no read.
       const row =
-        cached || !autoCreate ? await check(key, session, now) : await statements.upsert(key, await wanted(session), now)
-      return cache.set(key, row, now)
+        cached || !autoCreate
+          ? await check(key, cacheKey, session, now)
+          : await statements.upsert(key, await wanted(session), now)
+      return cache.set(cacheKey, row, now)
     },
   })
 }

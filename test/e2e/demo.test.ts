@@ -1,6 +1,6 @@
 // The demo Worker over real HTTP: seed headers, bearer, cookie sessions with CSRF, one D1 row per user.
 import { describe, expect, it } from 'vitest'
-import { csrf, d1, emulator, login, post, stack } from './helpers'
+import { csrf, d1, emulator, login, loginSession, post, stack } from './helpers'
 
 const me = (headers: Record<string, string>) => fetch(`${stack.url}/api/me`, { headers })
 
@@ -34,13 +34,8 @@ describe('the demo Worker over HTTP', () => {
   })
 
   it('keeps a cookie session, and CSRF guards its unsafe requests', async () => {
-    const res = await post('/auth/login', { username: stack.demoUser.username, password: stack.demoUser.password })
-    const session = res.headers
-      .getSetCookie()
-      .map((cookie) => cookie.split(';')[0])
-      .join('; ')
-    expect(session).toMatch(/^cognito-id=.+; cognito-access=.+; cognito-refresh=.+$/)
-    const cookie = `${session}; ${csrf.cookie}`
+    const cookie = await loginSession(stack.demoUser.username, stack.demoUser.password)
+    expect(cookie).toMatch(/^cognito-id=.+; cognito-access=.+; cognito-refresh=.+; csrftoken=.+$/)
     expect((await me({ cookie })).status).toBe(200)
     const note = (headers: Record<string, string>) =>
       fetch(`${stack.url}/api/notes`, { method: 'POST', headers: { cookie, ...headers } })

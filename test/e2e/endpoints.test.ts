@@ -1,6 +1,6 @@
 // The /auth endpoints against cognito-local: the whole life of an account, and a challenge met.
 import { describe, expect, it } from 'vitest'
-import { emulator, post, stack } from './helpers'
+import { csrf, emulator, loginSession, post, stack } from './helpers'
 
 describe('/auth endpoints against cognito-local', () => {
   it('signup → admin confirm → login → protected route → refresh → logout → refresh refused', async () => {
@@ -13,23 +13,25 @@ describe('/auth endpoints against cognito-local', () => {
     expect(await early.json()).toMatchObject({ error: 'ERR_COGNITO_USER_NOT_CONFIRMED' })
 
     await emulator('AdminConfirmSignUp', { UserPoolId: stack.poolId, Username: username })
-    const login = await post('/auth/login', { username, password: 'Life-Passw0rd!' })
-    expect(login.status).toBe(200)
-    const tokens = (await login.json()) as { AccessToken: string; IdToken: string; RefreshToken: string }
+    const cookie = await loginSession(username, 'Life-Passw0rd!')
+    const refreshCookie = cookie.split('; ').find((pair) => pair.startsWith('cognito-refresh=')) ?? ''
+    expect(refreshCookie).not.toBe('')
 
-    const me = await fetch(`${stack.url}/api/me`, { headers: { authorization: `Bearer ${tokens.AccessToken}` } })
+    const me = await fetch(`${stack.url}/api/me`, { headers: { cookie } })
     expect(me.status).toBe(200)
-    const admin = await fetch(`${stack.url}/api/admin`, { headers: { authorization: `Bearer ${tokens.AccessToken}` } })
+    const admin = await fetch(`${stack.url}/api/admin`, { headers: { cookie } })
     expect(admin.status).toBe(403) // not in the admins group
 
-    const refreshed = await post('/auth/refresh', {}, { REFRESHTOKEN: tokens.RefreshToken })
+    const refreshed = await post('/auth/refresh', {}, { cookie })
     expect(refreshed.status).toBe(200)
-    expect(await refreshed.json()).toMatchObject({ AccessToken: expect.any(String), IdToken: expect.any(String) })
+    expect(refreshed.headers.getSetCookie().map((set) => set.split('=')[0])).toContain('cognito-access')
 
-    const logout = await post('/auth/logout', { refresh_token: tokens.RefreshToken })
+    const logout = await post('/auth/logout', {}, { cookie })
     expect(await logout.json()).toMatchObject({ logged_out: true, revoked: true })
+    expect(logout.headers.getSetCookie().every((set) => set.includes('Max-Age=0'))).toBe(true)
 
-    const refused = await post('/auth/refresh', { refresh_token: tokens.RefreshToken })
+    // The browser forgot the cookies; a copy of the old refresh token is refused by Cognito now.
+    const refused = await post('/auth/refresh', {}, { cookie: `${refreshCookie}; ${csrf.cookie}` })
     expect(refused.status).toBe(401)
     expect(await refused.json()).toMatchObject({ error: 'ERR_COGNITO_REFRESH_REJECTED' })
   })
@@ -56,8 +58,12 @@ describe('/auth endpoints against cognito-local', () => {
       new_password: 'Chosen-Passw0rd!',
     })
     expect(done.status).toBe(200)
-    expect(await done.json()).toMatchObject({ AccessToken: expect.any(String) })
-    expect(done.headers.getSetCookie().length).toBe(3)
+    expect(await done.json()).toMatchObject({ TokenType: 'Bearer' })
+    expect(done.headers.getSetCookie().map((set) => set.split('=')[0])).toEqual([
+      'cognito-id',
+      'cognito-access',
+      'cognito-refresh',
+    ])
 
     expect((await post('/auth/login', { username, password: 'Chosen-Passw0rd!' })).status).toBe(200)
   })

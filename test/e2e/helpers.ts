@@ -22,11 +22,16 @@ export async function post(path: string, body: unknown, headers: Record<string, 
   })
 }
 
-/** Signs in through the demo's /auth/login. */
-export async function login(username: string, password: string): Promise<SignIn> {
+/** Signs in through the demo's /auth/login: a cookie session (its tokens stay in HttpOnly cookies). */
+export async function loginSession(username: string, password: string): Promise<string> {
   const res = await post('/auth/login', { username, password })
   if (res.status !== 200) throw new Error(`login failed: ${res.status} ${await res.text()}`)
-  return (await res.json()) as SignIn
+  return [...res.headers.getSetCookie().map((cookie) => cookie.split(';')[0]), csrf.cookie].join('; ')
+}
+
+/** Tokens for header sessions: signed in at the emulator with the demo's public client. */
+export function login(username: string, password: string): Promise<SignIn> {
+  return loginWithClient(stack.clients.public.id, username, password)
 }
 
 /** Signs in straight at the emulator with a given app client (e.g. the short-lived one). */

@@ -77,13 +77,14 @@ describe('tokens from cognito-local', () => {
     expect(fetched).toEqual([cognito.jwksUri])
   })
 
-  it('verify with the settings optionsFromEnv builds from COGNITO_ENDPOINT', async () => {
+  it('verify with the settings optionsFromEnv builds from COGNITO_ENDPOINT and COGNITO_ISSUER', async () => {
     const settings = optionsFromEnv({
       COGNITO_POOL_ID: cognito.poolId,
       APP_CLIENT_ID: cognito.clients.public.id,
       COGNITO_ENDPOINT: cognito.endpoint,
+      COGNITO_ISSUER: cognito.issuer,
     })
-    expect(settings.issuer).toBeUndefined()
+    expect(settings.issuer).toBe(`https://cognito-idp.us-east-1.amazonaws.com/${cognito.poolId}`)
     expect(settings.jwksUri).toBe(cognito.jwksUri)
     const { verifier, fetched } = verifierFor(settings)
 

@@ -18,7 +18,7 @@ function app(options: Partial<CognitoAuthOptions> = {}) {
   const hono = new Hono<{ Variables: CognitoAuthVariables }>()
   hono.get('/csrf', (c) => c.json({ token: setCsrfCookie(c, options.cookies ?? {}) }))
   hono.use('/api/*', cognitoAuth(authOptions({ cookies: {}, ...options })))
-  hono.on(['GET', 'HEAD', 'OPTIONS', 'POST', 'PUT', 'PATCH', 'DELETE'], '/api/thing', (c) => {
+  hono.on(['GET', 'HEAD', 'OPTIONS', 'POST', 'PUT', 'PATCH', 'DELETE', 'PURGE'], '/api/thing', (c) => {
     runs++
     return c.text('done')
   })
@@ -36,7 +36,7 @@ function app(options: Partial<CognitoAuthOptions> = {}) {
 const sessionCookie = async () => `__Host-cognito-access=${await accessToken()}`
 
 describe('CSRF (double submit: cookie csrftoken = header CsrfToken)', () => {
-  for (const method of ['POST', 'PUT', 'PATCH', 'DELETE']) {
+  for (const method of ['POST', 'PUT', 'PATCH', 'DELETE', 'PURGE']) {
     it(`${method} with a cookie session and no CsrfToken header → 403, handler not run`, async () => {
       const { hono, runs } = app()
       const res = await hono.request('/api/thing', { method, headers: { cookie: `${await sessionCookie()}; csrftoken=abc` } })

@@ -61,6 +61,13 @@ describe('optionsFromEnv', () => {
     })
   })
 
+  it('reads key sets through COGNITO_ENDPOINT only for an emulator (with COGNITO_ISSUER), never against AWS', () => {
+    const settings = optionsFromEnv({ ...base, COGNITO_ENDPOINT: 'https://cognito-proxy.example.com' })
+    expect(settings.endpoint).toBe('https://cognito-proxy.example.com')
+    expect(settings.jwksUri).toBeUndefined()
+    expect(settings.issuer).toBeUndefined()
+  })
+
   it('turns CSRF on by default in cookie mode', () => {
     expect(optionsFromEnv({ ...base, COGNITO_COOKIE_MODE: 'true' })).toMatchObject({
       cookies: { httpOnly: true, secure: true },

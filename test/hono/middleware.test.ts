@@ -180,6 +180,17 @@ describe('required tokens', () => {
   }
 })
 
+describe('tokenUse in the options', () => {
+  it("tokenUse: 'access' refuses an ID token even though the middleware reads the IDTOKEN header", async () => {
+    const { hono, handled } = app({ tokenUse: 'access' })
+    const res = await hono.request('/api/me', { headers: { IDTOKEN: await idToken() } })
+    expect(res.status).toBe(401)
+    expect(await body(res)).toMatchObject({ error: 'ERR_COGNITO_TOKEN_USE' })
+    expect(handled).toHaveLength(0)
+    expect((await hono.request('/api/me', { headers: { ACCESSTOKEN: await accessToken() } })).status).toBe(200)
+  })
+})
+
 describe('errors', () => {
   it('an invalid token → 401 invalid_token with a description, and the handler never runs', async () => {
     const stranger = await rsaKey('main-key')

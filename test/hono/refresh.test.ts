@@ -161,6 +161,14 @@ describe('refresh on expiry (header sessions)', () => {
 })
 
 describe('no refresh where it does not belong', () => {
+  it('never for a header request carrying only a refresh token (no verified identity)', async () => {
+    const { app, refreshCalls } = setup({ InitiateAuth: renewing() })
+    const res = await app.request('/', { headers: { REFRESHTOKEN: 'anything' } })
+    expect(res.status).toBe(401)
+    expect(await res.json()).toMatchObject({ error: 'ERR_COGNITO_TOKEN_MISSING' })
+    expect(refreshCalls()).toBe(0)
+  })
+
   it('never for a tampered token, even with a refresh token', async () => {
     const forger = await rsaKey('main-key')
     const { app, refreshCalls } = setup({ InitiateAuth: renewing() })

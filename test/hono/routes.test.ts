@@ -59,14 +59,17 @@ describe('POST /auth/login', () => {
     )
   })
 
-  it('sets the session cookies in cookie mode', async () => {
+  it('sets the session cookies in cookie mode, and keeps HttpOnly tokens out of the body', async () => {
     const { post } = setup({ InitiateAuth: signedIn }, { cookies: {}, csrf: false })
     const res = await post('login', { username: 'alice', password: 'p' })
-    expect(res.headers.getSetCookie().map((cookie) => cookie.split('=')[0])).toEqual([
-      '__Host-cognito-id',
-      '__Host-cognito-access',
-      '__Host-cognito-refresh',
-    ])
+    const names = res.headers.getSetCookie().map((cookie) => cookie.split('=')[0])
+    expect(names).toEqual(['__Host-cognito-id', '__Host-cognito-access', '__Host-cognito-refresh'])
+    expect(await json(res)).toEqual({ ExpiresIn: 3600, TokenType: 'Bearer' })
+  })
+
+  it('returns the tokens in the body too when the cookies are not HttpOnly (the page reads them anyway)', async () => {
+    const { post } = setup({ InitiateAuth: signedIn }, { cookies: { httpOnly: false }, csrf: false })
+    expect(await json(await post('login', { username: 'alice', password: 'p' }))).toHaveProperty('AccessToken')
   })
 
   for (const challenge of [
@@ -228,6 +231,28 @@ describe('request bodies', () => {
     const res = await setup({}).post('login', { username: 'a', password: 'x'.repeat(70_000) })
     expect(res.status).toBe(400)
   })
+
+  it('an endless streamed body is cut off at the limit, not read to the end', async () => {
+    let pulled = 0
+    const endless = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        pulled++
+        controller.enqueue(new Uint8Array(16 * 1024).fill(0x20))
+      },
+    })
+    const { app } = setup({})
+    const res = await app.request('/auth/login', { method: 'POST', body: endless, duplex: 'half' } as RequestInit)
+    expect(res.status).toBe(400)
+    expect(await json(res)).toEqual({ error: 'ERR_COGNITO_BAD_REQUEST', message: 'the body is larger than 65536 bytes' })
+    expect(pulled).toBeLessThan(10)
+  })
+
+  it('a Cognito answer that is not a JSON object → 503, not a crash', async () => {
+    const { post } = setup({ InitiateAuth: () => new Response('null', { status: 200 }) })
+    const res = await post('login', { username: 'a', password: 'b' })
+    expect(res.status).toBe(503)
+    expect(await json(res)).toMatchObject({ error: 'ERR_COGNITO_UNAVAILABLE' })
+  })
 })
 
 describe('confirm_login, signup and the password endpoints', () => {
@@ -301,16 +326,45 @@ describe('confirm_login, signup and the password endpoints', () => {
   })
 
   it('forgot_password answers an unknown user like a known one', async () => {
-    const known = await setup({ ForgotPassword: () => ({ CodeDeliveryDetails: null }) }).post('forgot_password', {
-      username: 'alice',
-    })
+    const delivered = { CodeDeliveryDetails: { Destination: 'a***@e***', DeliveryMedium: 'EMAIL' } }
+    const known = await setup({ ForgotPassword: () => delivered }).post('forgot_password', { username: 'alice' })
     const unknown = await setup({ ForgotPassword: () => cognitoError('UserNotFoundException', 'User does not exist.') }).post(
       'forgot_password',
-      { username: 'nobody' },
+      {
+        username: 'nobody',
+      },
     )
     expect(unknown.status).toBe(known.status)
-    expect(await json(unknown)).toEqual(await json(known))
+    expect(await json(known)).toEqual({ requested: true })
+    expect(await json(unknown)).toEqual({ requested: true })
   })
+
+  for (const [path, operation] of [
+    ['confirm_signup', 'ConfirmSignUp'],
+    ['confirm_forgot_password', 'ConfirmForgotPassword'],
+  ] as const) {
+    it(`${path} answers an unknown user like a wrong code`, async () => {
+      const body = { username: 'x', code: '1', new_password: 'N3w!' }
+      const mismatch = () => cognitoError('CodeMismatchException', 'Invalid verification code provided, please try again.')
+      const wrong = await setup({ [operation]: mismatch }).post(path, body)
+      const unknown = await setup({
+        [operation]: () => cognitoError('UserNotFoundException', 'Username/client id combination not found.'),
+      }).post(path, body)
+      expect(unknown.status).toBe(400)
+      expect(await json(unknown)).toEqual(await json(wrong))
+    })
+
+    it(`${path} is rate-limited through the hook (codes are guessable)`, async () => {
+      const asked: unknown[] = []
+      const { cognito, post } = setup(
+        { [operation]: () => ({}) },
+        { rateLimit: (_c, attempt) => (asked.push(attempt.route), false) },
+      )
+      expect((await post(path, { username: 'x', code: '1', new_password: 'N3w!' })).status).toBe(429)
+      expect(asked).toEqual([path])
+      expect(cognito.calls).toHaveLength(0)
+    })
+  }
 
   it('forgot_password is rate-limited through the hook', async () => {
     const { post } = setup({ ForgotPassword: () => ({}) }, { rateLimit: (_c, attempt) => attempt.route !== 'forgot_password' })
@@ -369,11 +423,12 @@ describe('POST /auth/refresh', () => {
     expect(cognito.calls[0]?.body.AuthParameters).toEqual({ REFRESH_TOKEN: 'from-body' })
   })
 
-  it('takes it from the refresh cookie in cookie mode, and sets the new cookies', async () => {
+  it('takes it from the refresh cookie in cookie mode, sets new cookies, and keeps the tokens out of the body', async () => {
     const { cognito, post } = setup({ InitiateAuth: signedIn }, { cookies: {}, csrf: false })
     const res = await post('refresh', '', { cookie: '__Host-cognito-refresh=from-cookie' })
     expect(cognito.calls[0]?.body.AuthParameters).toEqual({ REFRESH_TOKEN: 'from-cookie' })
     expect(res.headers.getSetCookie().length).toBeGreaterThanOrEqual(2)
+    expect(JSON.stringify(await json(res))).not.toMatch(/eyJ/)
   })
 
   it('computes SECRET_HASH with the username of the ID token presented', async () => {

@@ -442,6 +442,13 @@ describe('createCognitoVerifier rejects', () => {
     await expect(verifier('access').verify(await mint(main, idClaims()))).rejects.toMatchObject({ code: 'ERR_COGNITO_TOKEN_USE' })
   })
 
+  it('a verifier set to access tokens refuses a call asking for an ID token (the setting cannot be overridden)', async () => {
+    const error = await verifier('access')
+      .verify(await mint(main, idClaims()), { tokenUse: 'id' })
+      .catch((failure: unknown) => failure)
+    expect(error).toMatchObject({ code: 'ERR_COGNITO_TOKEN_USE', message: 'this verifier accepts only access tokens' })
+  })
+
   it('refuses an empty or absent token as missing and a non-string as malformed', async () => {
     await expect(verifier().verify('')).rejects.toMatchObject({ code: 'ERR_COGNITO_TOKEN_MISSING' })
     await expect(verifier().verify(undefined as unknown as string)).rejects.toMatchObject({ code: 'ERR_COGNITO_TOKEN_MISSING' })
