@@ -17,10 +17,10 @@ cognito-edge demo is running
   API         ${url}/api/me   ${url}/api/admin
   cognito     ${cognito.endpoint}   pool ${cognito.poolId}
 
-Try it with curl:
-  curl -s -X POST ${url}/auth/login -H 'content-type: application/json' -H 'CsrfToken: x' -b 'csrftoken=x' \\
-       -d '{"username": "${cognito.demoUser.username}", "password": "${cognito.demoUser.password}"}'
-  curl -s ${url}/api/me -H "IDTOKEN: <IdToken>" -H "ACCESSTOKEN: <AccessToken>"
+Try it with curl (the tokens come back as HttpOnly cookies, kept in ./jar):
+  curl -s -c jar -b 'csrftoken=x' -H 'CsrfToken: x' -H 'content-type: application/json' \\
+       -d '{"username": "${cognito.demoUser.username}", "password": "${cognito.demoUser.password}"}' ${url}/auth/login
+  curl -s -b jar ${url}/api/me
 
 Ctrl-C stops everything.
 `)
