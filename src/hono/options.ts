@@ -74,6 +74,9 @@ export interface ResolvedAuthOptions {
   readonly refresh: ResolvedRefresh | null
 }
 
+/** The one slot for callers without an env object (app.request() in tests, other runtimes). */
+const NO_ENV = {}
+
 const REQUIRE: readonly RequiredTokens[] = ['any', 'access', 'id', 'both']
 
 function configError(message: string): CognitoAuthError {
@@ -161,7 +164,7 @@ export function optionsResolver<O extends object, R>(
   const fromEnv = (input ?? optionsFromEnv) as (env: unknown) => O
   const perEnv = new WeakMap<object, R>()
   return (env) => {
-    const key = typeof env === 'object' && env !== null ? env : perEnv // no env (tests, Node): one shared slot
+    const key = typeof env === 'object' && env !== null ? env : NO_ENV
     let resolved = perEnv.get(key)
     if (resolved === undefined) {
       resolved = resolve(fromEnv(env ?? {}))

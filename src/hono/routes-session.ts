@@ -6,7 +6,7 @@ import { refreshTokens } from '../cognito/refresh'
 import { CognitoAuthError } from '../errors'
 import { clearedSessionCookies } from '../session/cookies'
 import { CSRF_COOKIE, CSRF_HEADER, checkCsrf, issueCsrfToken } from '../session/csrf'
-import { readTokens } from '../session/transport'
+import { type RequestTokens, readTokens } from '../session/transport'
 import { type Body, optionalString, readJsonBody, requiredString, stringMap } from './body'
 import { type ResolvedRoutesOptions, type RouteHandler, limit, withSecretHash } from './routes-options'
 import { authResult, unverifiedClaim } from './routes-results'
@@ -80,22 +80,22 @@ export const generateCsrf: RouteHandler = async (c, config) => {
 }
 
 /** The refresh token from the REFRESHTOKEN header, the refresh cookie, or the body's `refresh_token`. */
-function refreshTokenOf(c: Context, config: ResolvedRoutesOptions, body: Body): string {
-  const fromRequest = readTokens(c.req.raw.headers, config.cookies)
-  const token = fromRequest.refresh ?? optionalString(body, 'refresh_token')
-  if (!token)
+function refreshTokenOf(tokens: RequestTokens, body: Body): string {
+  const token = tokens.refresh ?? optionalString(body, 'refresh_token')
+  if (!token) {
     throw new CognitoAuthError(
       'ERR_COGNITO_BAD_REQUEST',
       'refresh_token is required (REFRESHTOKEN header, refresh cookie or body field)',
     )
+  }
   return token
 }
 
 export const refresh: RouteHandler = async (c, config) => {
   csrfGuard(c, config)
   const body = await readJsonBody(c)
-  const refreshToken = refreshTokenOf(c, config, body)
   const tokens = readTokens(c.req.raw.headers, config.cookies)
+  const refreshToken = refreshTokenOf(tokens, body)
   // Only an input to Cognito's own check of SECRET_HASH, so an unverified claim is fine here.
   const username =
     optionalString(body, 'username') ??
