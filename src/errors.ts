@@ -23,9 +23,12 @@ export const ERROR_CODES = {
   ERR_COGNITO_SCOPE: 'the access token lacks a required scope',
   ERR_COGNITO_CSRF: 'the CSRF cookie and header are missing or differ',
   ERR_COGNITO_USER_NOT_FOUND: 'no user row matches the token and auto-create is off',
+  ERR_COGNITO_UNVERIFIED_CLAIM: 'the claim that identifies the user is one the user can change, and it is not verified',
+  ERR_COGNITO_USER_CONFLICT: 'the stored user row that matches the token belongs to another sub',
   // Sessions and Cognito calls
   ERR_COGNITO_COOKIE_TOO_LARGE: 'a session cookie would exceed 4096 bytes',
   ERR_COGNITO_REFRESH_REJECTED: 'Cognito refused the refresh token',
+  ERR_COGNITO_REFRESH_FAILED: 'renewing the session failed for a reason other than the refresh token (configuration, Cognito)',
   ERR_COGNITO_NOT_AUTHORIZED: 'Cognito refused the credentials',
   ERR_COGNITO_NO_SUCH_USER: 'Cognito has no user by that name',
   ERR_COGNITO_PASSWORD_RESET_REQUIRED: 'the user must reset the password before signing in',
