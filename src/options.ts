@@ -52,8 +52,17 @@ export interface CognitoVerifierOptions {
   verifiedCacheSize?: number
 }
 
+/** One accepted issuer: where its key set is, and the pool (and region) its sessions belong to. */
+export interface ResolvedIssuer {
+  readonly issuer: string
+  readonly jwksUri: string
+  readonly userPoolId: string
+  /** The pool's AWS region, or null for emulator pool ids (`local_…`), which carry none. */
+  readonly region: string | null
+}
+
 export interface ResolvedVerifierOptions {
-  readonly issuers: readonly { readonly issuer: string; readonly jwksUri: string }[]
+  readonly issuers: readonly ResolvedIssuer[]
   readonly clientIds: readonly string[] | null
   readonly tokenUse: TokenUse | null
   readonly clockTolerance: number
@@ -125,10 +134,20 @@ export function resolveVerifierOptions(options: CognitoVerifierOptions): Resolve
     if (options[name] !== undefined && !single) throw configError(`${name} can only be set with a single userPoolId`)
   }
   // With an explicit issuer (emulators) the pool id need not be AWS-shaped: cognito-local makes `local_…` ids.
-  const issuerNames = options.issuer === undefined ? pools.flatMap(issuersForPool) : [url(options.issuer, 'issuer')]
+  const issuerNames =
+    options.issuer === undefined
+      ? pools.flatMap((userPoolId) => issuersForPool(userPoolId).map((issuer) => ({ issuer, userPoolId })))
+      : [{ issuer: url(options.issuer, 'issuer'), userPoolId: pools[0] as string }]
   const jwksUri = options.jwksUri === undefined ? undefined : url(options.jwksUri, 'jwksUri')
   const issuers = Object.freeze(
-    issuerNames.map((issuer) => Object.freeze({ issuer, jwksUri: jwksUri ?? `${issuer}/.well-known/jwks.json` })),
+    issuerNames.map(({ issuer, userPoolId }) =>
+      Object.freeze({
+        issuer,
+        jwksUri: jwksUri ?? `${issuer}/.well-known/jwks.json`,
+        userPoolId,
+        region: regionOfPool(userPoolId),
+      }),
+    ),
   )
   const tokenUse = options.tokenUse ?? null
   if (tokenUse !== null && tokenUse !== 'id' && tokenUse !== 'access')

@@ -2,6 +2,7 @@
 // signed with SigV4 by aws4fetch when credentials are configured, bounded in time, retried only
 // on throttling and 5xx, and every failure turned into a CognitoAuthError.
 import { AwsV4Signer } from 'aws4fetch'
+import { BodyTooLarge, readBoundedText } from '../bounded-read'
 import { DeadlineExceeded, withDeadline } from '../deadline'
 import { CognitoAuthError, type CognitoErrorCode } from '../errors'
 import { regionOfPool } from '../options'
@@ -22,9 +23,20 @@ export interface CognitoClientOptions {
   retries?: number
 }
 
+/** Per-call settings. */
+export interface CognitoCallOptions {
+  /**
+   * The region of the pool the call is about (a session of an eu-west-1 pool is renewed in eu-west-1).
+   * Default: the client's `region`. It picks the default endpoint and the SigV4 scope; an explicit
+   * `endpoint` (an emulator, a proxy) is used for every region.
+   */
+  region?: string | null
+}
+
 export interface CognitoClient {
   /** Calls `AWSCognitoIdentityProviderService.<operation>`; resolves with the parsed JSON answer. */
-  call<T = Record<string, unknown>>(operation: string, body: Record<string, unknown>): Promise<T>
+  call<T = Record<string, unknown>>(operation: string, body: Record<string, unknown>, options?: CognitoCallOptions): Promise<T>
+  /** The default region. */
   readonly region: string
   readonly signed: boolean
   /** The longest one call can take: every attempt timing out, plus the waits between them. */
@@ -65,9 +77,29 @@ const IAM_OPERATIONS = new Set([
 const MAX_RESPONSE_BYTES = 1024 * 1024
 const TARGET_PREFIX = 'AWSCognitoIdentityProviderService.'
 
+/** The body, read up to MAX_RESPONSE_BYTES: an oversized answer is refused, never read to its end. */
+async function readAnswer(response: Response, operation: string): Promise<string> {
+  try {
+    return await readBoundedText(response, MAX_RESPONSE_BYTES)
+  } catch (error) {
+    if (error instanceof BodyTooLarge)
+      throw new CognitoAuthError('ERR_COGNITO_UNAVAILABLE', `Cognito ${operation} answered with an oversized body`)
+    throw error // a broken connection: reported as unreachable by the caller
+  }
+}
+
+/** JSON text as a value; anything unparsable (an HTML page from a proxy) becomes `undefined`. */
+function parseAnswer(text: string): unknown {
+  try {
+    return JSON.parse(text)
+  } catch {
+    return undefined
+  }
+}
+
 /** Cognito's error info from a failed answer; the `__type` may carry a namespace (`…#Name`). */
 async function serviceError(response: Response, operation: string): Promise<CognitoAuthError> {
-  const text = await response.text().catch(() => '')
+  const text = await readAnswer(response, operation).catch(() => '')
   let type = response.headers.get('x-amzn-errortype')?.split(':')[0] ?? ''
   let message = ''
   try {
@@ -98,16 +130,21 @@ const retryable = new WeakSet<CognitoAuthError>()
  * const user = await cognito.call('AdminGetUser', { UserPoolId: 'us-east-1_AbC123', Username: 'alice' })
  * ```
  */
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/
+
 export function createCognitoClient(options: CognitoClientOptions): CognitoClient {
-  if (typeof options.region !== 'string' || !/^[a-z]{2}(-[a-z]+)+-\d$/.test(options.region)) {
+  if (typeof options.region !== 'string' || !REGION.test(options.region)) {
     throw new CognitoAuthError('ERR_COGNITO_CONFIG', `region "${String(options.region)}" is not an AWS region like us-east-1`)
   }
-  const endpoint = options.endpoint ?? `https://cognito-idp.${options.region}.amazonaws.com/`
-  try {
-    new URL(endpoint)
-  } catch {
-    throw new CognitoAuthError('ERR_COGNITO_CONFIG', 'endpoint must be an absolute http(s) URL')
+  const fixedEndpoint = options.endpoint ?? null
+  if (fixedEndpoint !== null) {
+    try {
+      new URL(fixedEndpoint)
+    } catch {
+      throw new CognitoAuthError('ERR_COGNITO_CONFIG', 'endpoint must be an absolute http(s) URL')
+    }
   }
+  const endpointFor = (region: string) => fixedEndpoint ?? `https://cognito-idp.${region}.amazonaws.com/`
   const retries = options.retries ?? 1
   if (!Number.isInteger(retries) || retries < 0 || retries > 2)
     throw new CognitoAuthError('ERR_COGNITO_CONFIG', 'retries must be 0, 1 or 2')
@@ -117,31 +154,21 @@ export function createCognitoClient(options: CognitoClientOptions): CognitoClien
   const send = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init))
   const credentials = options.credentials ?? null
 
-  async function request(operation: string, body: string): Promise<Request> {
+  async function request(operation: string, body: string, region: string): Promise<Request> {
     const headers = { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': TARGET_PREFIX + operation }
-    if (!credentials) return new Request(endpoint, { method: 'POST', headers, body })
-    const signer = new AwsV4Signer({
-      method: 'POST',
-      url: endpoint,
-      headers,
-      body,
-      service: 'cognito-idp',
-      region: options.region,
-      ...credentials,
-    })
+    const url = endpointFor(region)
+    if (!credentials) return new Request(url, { method: 'POST', headers, body })
+    const signer = new AwsV4Signer({ method: 'POST', url, headers, body, service: 'cognito-idp', region, ...credentials })
     const signed = await signer.sign()
     return new Request(signed.url, { method: signed.method, headers: signed.headers, body: signed.body ?? null })
   }
 
-  async function attempt<T>(operation: string, body: string): Promise<T> {
+  async function attempt<T>(operation: string, body: string, region: string): Promise<T> {
     try {
       return await withDeadline(timeoutMs, async (signal) => {
-        const response = await send(new Request(await request(operation, body), { signal }))
+        const response = await send(new Request(await request(operation, body, region), { signal }))
         if (!response.ok) throw await serviceError(response, operation)
-        if (Number(response.headers.get('content-length') ?? 0) > MAX_RESPONSE_BYTES) {
-          throw new CognitoAuthError('ERR_COGNITO_UNAVAILABLE', `Cognito ${operation} answered with an oversized body`)
-        }
-        const answer: unknown = await response.json()
+        const answer = parseAnswer(await readAnswer(response, operation))
         if (typeof answer !== 'object' || answer === null || Array.isArray(answer)) {
           throw new CognitoAuthError(
             'ERR_COGNITO_UNAVAILABLE',
@@ -161,7 +188,9 @@ export function createCognitoClient(options: CognitoClientOptions): CognitoClien
     region: options.region,
     signed: credentials !== null,
     maxCallMs: (timeoutMs + 100) * (retries + 1),
-    async call<T>(operation: string, input: Record<string, unknown>): Promise<T> {
+    async call<T>(operation: string, input: Record<string, unknown>, callOptions?: CognitoCallOptions): Promise<T> {
+      const region = callOptions?.region ?? options.region
+      if (!REGION.test(region)) throw new CognitoAuthError('ERR_COGNITO_CONFIG', `region "${region}" is not an AWS region`)
       if ((operation.startsWith('Admin') || IAM_OPERATIONS.has(operation)) && !credentials) {
         throw new CognitoAuthError(
           'ERR_COGNITO_CREDENTIALS_MISSING',
@@ -171,7 +200,7 @@ export function createCognitoClient(options: CognitoClientOptions): CognitoClien
       const body = JSON.stringify(input)
       for (let tries = 0; ; tries++) {
         try {
-          return await attempt<T>(operation, body)
+          return await attempt<T>(operation, body, region)
         } catch (error) {
           const failure = error as CognitoAuthError
           if (tries >= retries || !retryable.has(failure)) throw failure

@@ -10,8 +10,10 @@ export interface RefreshSettings {
   readonly clientId: string
   /** The app client secret, or null for a public client. */
   readonly clientSecret: string | null
-  /** Needed for AdminInitiateAuth. */
+  /** The session's pool: AdminInitiateAuth names it. */
   readonly userPoolId: string
+  /** The session's region (from its issuer), where the call goes. Default: the client's region. */
+  readonly region?: string | null
   /** `'auto'`: REFRESH_TOKEN_AUTH, falling back to GetTokensFromRefreshToken when Cognito says the client rotates. */
   readonly rotation: 'auto' | boolean
   /** Refresh with AdminInitiateAuth (server-side, IAM credentials) instead of InitiateAuth. */
@@ -60,7 +62,7 @@ async function viaGetTokens(settings: RefreshSettings, refreshToken: string): Pr
   const body: Record<string, unknown> = { ClientId: settings.clientId, RefreshToken: refreshToken }
   if (settings.clientSecret !== null) body.ClientSecret = settings.clientSecret
   return tokensFrom(
-    await settings.client.call<AuthenticationResult>('GetTokensFromRefreshToken', body),
+    await settings.client.call<AuthenticationResult>('GetTokensFromRefreshToken', body, { region: settings.region ?? null }),
     'GetTokensFromRefreshToken',
   )
 }
@@ -76,7 +78,10 @@ async function viaRefreshTokenAuth(settings: RefreshSettings, refreshToken: stri
     AuthParameters: parameters,
   }
   if (settings.admin) body.UserPoolId = settings.userPoolId
-  return tokensFrom(await settings.client.call<AuthenticationResult>(operation, body), operation)
+  return tokensFrom(
+    await settings.client.call<AuthenticationResult>(operation, body, { region: settings.region ?? null }),
+    operation,
+  )
 }
 
 /**
@@ -104,11 +109,30 @@ export async function refreshTokens(
       throw error
     }
   } catch (error) {
-    if (error instanceof CognitoAuthError && error.code === 'ERR_COGNITO_NOT_AUTHORIZED') {
-      throw new CognitoAuthError('ERR_COGNITO_REFRESH_REJECTED', 'Cognito refused the refresh token; sign in again', {
-        cause: error.cause,
-      })
-    }
-    throw error
+    throw refreshFailure(error)
   }
+}
+
+/** Failures that are Cognito's or the network's, not the refresh token's: they end no session. */
+const PASSED_THROUGH = new Set(['ERR_COGNITO_UNAVAILABLE', 'ERR_COGNITO_THROTTLED', 'ERR_COGNITO_TOKEN_MISSING'])
+
+/**
+ * What a failed refresh means. Only Cognito refusing the token itself (invalid, expired, revoked,
+ * its user disabled) is ERR_COGNITO_REFRESH_REJECTED, which ends the session. NotAuthorized about
+ * the app client ("Unable to verify secret hash for client …") is a misconfiguration, and like any
+ * other unexpected answer (a WAF page, `{}`, a missing pool) it is ERR_COGNITO_REFRESH_FAILED: a
+ * wrong setting must not sign every user out. Cognito's own message stays in `cause` only.
+ */
+function refreshFailure(error: unknown): unknown {
+  if (!(error instanceof CognitoAuthError) || PASSED_THROUGH.has(error.code)) return error
+  if (error.code === 'ERR_COGNITO_NOT_AUTHORIZED' && !/secret|client/i.test(error.message)) {
+    return new CognitoAuthError('ERR_COGNITO_REFRESH_REJECTED', 'Cognito refused the refresh token; sign in again', {
+      cause: error,
+    })
+  }
+  return new CognitoAuthError(
+    'ERR_COGNITO_REFRESH_FAILED',
+    `renewing the session failed (${error.code}); check the app client settings and Cognito`,
+    { cause: error },
+  )
 }

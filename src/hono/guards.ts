@@ -17,24 +17,52 @@ function names(kind: string, values: readonly string[]): readonly string[] {
 
 const unauthenticated = () => new CognitoAuthError('ERR_COGNITO_TOKEN_MISSING', 'this route needs an authenticated user')
 
+/** Which token's `cognito:groups` a group guard reads. */
+export interface GroupGuardOptions {
+  /**
+   * `'access'`: the access token only (a request without one is refused); `'id'`: the ID token only;
+   * `'access-or-id'`: the access token when one was presented, else the ID token. Access tokens are
+   * what Cognito means for authorization, and the ones a short `accessTokenValidity` keeps fresh
+   * after a user leaves a group. Default `'access-or-id'`.
+   */
+  from?: 'access' | 'id' | 'access-or-id'
+}
+
+const GROUP_SOURCES = ['access', 'id', 'access-or-id'] as const
+
+function groupSource(options: GroupGuardOptions): NonNullable<GroupGuardOptions['from']> {
+  const from = options.from ?? 'access-or-id'
+  if (!GROUP_SOURCES.includes(from))
+    throw new CognitoAuthError('ERR_COGNITO_CONFIG', `from must be one of ${GROUP_SOURCES.join(', ')}`)
+  return from
+}
+
 /**
- * Lets the request through when the user is in any of the groups.
+ * Lets the request through when the user is in any of the groups. A last argument of options
+ * chooses which token's groups count (see `GroupGuardOptions`).
  *
  * @example
  * ```ts
  * app.get('/admin', cognitoAuth(), requireGroups('admins', 'owners'), (c) => c.text('ok'))
+ * app.delete('/users/:id', cognitoAuth(), requireGroups('admins', { from: 'access' }), handler)
  * ```
  */
-export function requireGroups(...groups: string[]): Guard {
-  const wanted = names('requireGroups', groups)
+export function requireGroups(...args: [...groups: string[], options: GroupGuardOptions] | string[]): Guard {
+  const last = args.at(-1)
+  const options = typeof last === 'object' && last !== null ? (last as GroupGuardOptions) : {}
+  const wanted = names('requireGroups', (typeof last === 'object' ? args.slice(0, -1) : args) as string[])
+  const from = groupSource(options)
   return async function requireGroups(c, next) {
     const session = c.var.cognito
     if (!session) return respondWithError(c, unauthenticated())
-    const held = (session.accessClaims ?? session.claims)['cognito:groups'] ?? []
+    const claims =
+      from === 'id' ? session.idClaims : from === 'access' ? session.accessClaims : (session.accessClaims ?? session.idClaims)
+    const held = claims?.['cognito:groups'] ?? []
     if (!wanted.some((group) => held.includes(group))) {
+      const which = claims ? '' : ` (the ${from === 'id' ? 'ID' : 'access'} token was not presented)`
       return respondWithError(
         c,
-        new CognitoAuthError('ERR_COGNITO_GROUP', `one of these groups is required: ${wanted.join(', ')}`),
+        new CognitoAuthError('ERR_COGNITO_GROUP', `one of these groups is required: ${wanted.join(', ')}${which}`),
       )
     }
     await next()

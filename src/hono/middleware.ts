@@ -7,8 +7,8 @@ import { clearedSessionCookies } from '../session/cookies'
 import { CSRF_COOKIE, CSRF_HEADER, checkCsrf, isUnsafeMethod } from '../session/csrf'
 import { type RequestTokens, readTokens } from '../session/transport'
 import type { CognitoAccessTokenClaims, CognitoClaims, CognitoIdTokenClaims } from '../token/claims'
-import { type PresentedSession, checkRequired, verifyPresented } from './presented'
-import { type SessionRenewal, deliverRenewal, expiresSoon, renewSession } from './refresh'
+import { type PresentedSession, checkRequired, missingTokens, verifyPresented } from './presented'
+import { type RenewalDelivery, type SessionRenewal, deliverRenewal, expiresSoon, prepareDelivery, renewSession } from './refresh'
 import {
   type CognitoAuthOptions,
   type CognitoAuthOptionsInput,
@@ -37,25 +37,27 @@ export type CognitoAuthVariables<User = null> = { cognito: CognitoAuthContext<Us
 /** The context variables of `cognitoAuth({ optional: true })`: `null` for anonymous requests. */
 export type CognitoAuthOptionalVariables<User = null> = { cognito: CognitoAuthContext<User> | null }
 
-/** A session and, when it was renewed here, the renewal to hand back to the client. */
+/** A session and, when it was renewed here, how the renewal goes back to the client. */
 interface Authenticated {
   readonly session: CognitoAuthContext<unknown> | null
-  readonly renewal: SessionRenewal | null
-  readonly source: RequestTokens['source']
+  readonly delivery: RenewalDelivery | null
 }
 
-/** Renews when a token expired, or a cookie session kept only its refresh cookie, or (refreshBefore) when expiry is near. */
+const ANONYMOUS: Authenticated = { session: null, delivery: null }
+
+/**
+ * Renews when a token expired, or a required token is gone (a browser drops the access cookie at
+ * its token's exp), or (refreshBefore) when expiry is near. Never without a verified token.
+ */
 async function renewIfDue(
   config: ResolvedAuthOptions,
   tokens: RequestTokens,
   presented: PresentedSession,
 ): Promise<SessionRenewal | null> {
-  // A browser drops an expired token's cookie (its Max-Age is the token's exp), leaving the refresh
-  // cookie alone; header clients always hold their expired tokens, so for them only expiry counts.
-  const onlyRefresh = !tokens.id && !tokens.access && tokens.source === 'cookie'
-  if (presented.expired || onlyRefresh) {
+  const incomplete = missingTokens(tokens, config)
+  if (presented.expired || incomplete) {
     if (config.refresh && tokens.refresh) return renewSession(config, tokens, presented)
-    throw presented.expired ?? new CognitoAuthError('ERR_COGNITO_TOKEN_MISSING', 'an ID or access token is required')
+    throw presented.expired ?? incomplete
   }
   if (tokens.refresh && expiresSoon(config, presented)) {
     // Early renewal is a courtesy: the session is still valid, so a failure here fails nothing.
@@ -67,7 +69,10 @@ async function renewIfDue(
 /** Authenticates the request; a null session for an anonymous request in optional mode. */
 async function authenticate(c: Context, config: ResolvedAuthOptions): Promise<Authenticated> {
   const tokens = readTokens(c.req.raw.headers, config.cookies)
-  if (tokens.source === null && config.optional) return { session: null, renewal: null, source: null }
+  const identified = tokens.id !== null || tokens.access !== null
+  // A refresh token alone proves nothing: it is renewed only beside a verified ID or access token.
+  if (!identified && config.optional) return ANONYMOUS
+  if (!identified) throw new CognitoAuthError('ERR_COGNITO_TOKEN_MISSING', 'an ID or access token is required')
   // Without a way to renew, a missing token fails now, before any crypto; otherwise after renewal.
   if (!(tokens.refresh && config.refresh)) checkRequired(tokens, config)
   if (tokens.source === 'cookie' && config.csrf && isUnsafeMethod(c.req.method)) {
@@ -78,6 +83,8 @@ async function authenticate(c: Context, config: ResolvedAuthOptions): Promise<Au
   const current = renewal ?? presented
   const sessionTokens = renewal ? renewal.tokens : { id: tokens.id, access: tokens.access, refresh: tokens.refresh }
   checkRequired(sessionTokens, config)
+  // Settled before the handler runs: a renewal that cannot be delivered fails here, not after side effects.
+  const delivery = renewal ? prepareDelivery(config, renewal, tokens.source) : null
   const { idClaims, accessClaims } = current
   const user = config.users ? await config.users.resolveUser({ idClaims, accessClaims, accessToken: sessionTokens.access }) : null
   const session: CognitoAuthContext<unknown> = {
@@ -88,7 +95,7 @@ async function authenticate(c: Context, config: ResolvedAuthOptions): Promise<Au
     user,
     refreshed: renewal !== null,
   }
-  return { session: Object.freeze(session), renewal, source: tokens.source }
+  return { session: Object.freeze(session), delivery }
 }
 
 /**
@@ -128,6 +135,6 @@ export function cognitoAuth(options?: CognitoAuthOptionsInput<CognitoAuthOptions
     }
     c.set('cognito', authenticated.session)
     await next()
-    if (authenticated.renewal) deliverRenewal(c, config, authenticated.renewal, authenticated.source)
+    if (authenticated.delivery) deliverRenewal(c, authenticated.delivery)
   }
 }

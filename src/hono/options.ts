@@ -4,11 +4,13 @@ import type { Context } from 'hono'
 import { CognitoAuthError } from '../errors'
 import { type ResolvedCookieOptions, resolveCookieOptions } from '../session/cookies'
 import { type CognitoSettings, optionsFromEnv } from '../settings'
-import { type CognitoVerifier, type InternalCognitoVerifier, createCognitoVerifier } from '../token/verify'
+import { type ResolvedVerifierOptions, resolveVerifierOptions } from '../options'
+import { type CognitoVerifier, type InternalCognitoVerifier, createCognitoVerifier, madeVerifier } from '../token/verify'
 import type { UserStore } from '../users/user-store'
 import { type CognitoClient, clientFromSettings } from '../cognito/client'
 import { RefreshMemory } from '../session/refresh-memory'
 import type { SessionRenewal } from './refresh'
+import { RETRY_AFTER_SECONDS } from './challenge'
 import type { ErrorHook } from './respond'
 
 /** Which tokens a request must carry. */
@@ -96,7 +98,9 @@ export function resolveAuthOptions(options: CognitoAuthOptions<unknown>): Resolv
   const cookies = options.cookies ? resolveCookieOptions(options.cookies) : null
   const csrf = options.csrf ?? cookies !== null
   if (typeof csrf !== 'boolean') throw configError('csrf must be true or false')
-  const verifier = (options.verifier ?? createCognitoVerifier(options)) as InternalCognitoVerifier
+  const verifier = options.verifier
+    ? sharedVerifier(options.verifier, options)
+    : (createCognitoVerifier(options) as InternalCognitoVerifier)
   return Object.freeze({
     verifier,
     require,
@@ -109,6 +113,26 @@ export function resolveAuthOptions(options: CognitoAuthOptions<unknown>): Resolv
     users,
     refresh: options.refresh === false ? null : resolveRefresh(options, options.refresh ?? {}, verifier),
   })
+}
+
+const sameSet = (a: readonly string[] | null, b: readonly string[] | null) =>
+  a === null || b === null ? a === b : a.length === b.length && a.every((item) => b.includes(item))
+
+/**
+ * A verifier given to share its caches must be one createCognitoVerifier made, and must accept
+ * exactly what these options describe: otherwise it would silently replace their pool or client.
+ */
+function sharedVerifier(given: CognitoVerifier, options: CognitoAuthOptions<unknown>): InternalCognitoVerifier {
+  const shared = madeVerifier(given)
+  if (!shared) throw configError('verifier must be made by createCognitoVerifier (a look-alike object is never trusted)')
+  const wanted = resolveVerifierOptions(options)
+  const issuers = (resolved: ResolvedVerifierOptions) => resolved.issuers.map(({ issuer, jwksUri }) => `${issuer} ${jwksUri}`)
+  if (!sameSet(issuers(shared.options), issuers(wanted)))
+    throw configError('verifier accepts other pools or issuers than userPoolId / issuer describe')
+  if (!sameSet(shared.options.clientIds, wanted.clientIds))
+    throw configError('verifier accepts other app clients than clientId describes')
+  if (shared.options.tokenUse !== wanted.tokenUse) throw configError('verifier has another tokenUse than the options')
+  return shared
 }
 
 function seconds(value: number | undefined, fallback: number, name: string): number {
@@ -143,6 +167,8 @@ function resolveRefresh(
     // Others wait for an in-flight refresh as long as it can take: the Cognito call, then verifying the new tokens.
     memory: new RefreshMemory<SessionRenewal>(
       seconds(refresh.burstWindow, 30, 'burstWindow') * 1000,
+      // A failure is shared as long as clients are told to wait before retrying.
+      RETRY_AFTER_SECONDS * 1000,
       client.maxCallMs + verifier.options.jwksTimeoutMs,
       verifier.options.now,
     ),

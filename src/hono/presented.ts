@@ -17,22 +17,25 @@ function missing(message: string): CognitoAuthError {
   return new CognitoAuthError('ERR_COGNITO_TOKEN_MISSING', message)
 }
 
-/** Throws ERR_COGNITO_TOKEN_MISSING unless the tokens the options require are there. */
-export function checkRequired(tokens: SessionTokens, config: ResolvedAuthOptions): void {
+/** ERR_COGNITO_TOKEN_MISSING when a token the options require is absent, else null. */
+export function missingTokens(tokens: SessionTokens, config: ResolvedAuthOptions): CognitoAuthError | null {
   const { id, access } = tokens
   switch (config.require) {
     case 'any':
-      if (!id && !access) throw missing('an ID or access token is required')
-      break
+      return !id && !access ? missing('an ID or access token is required') : null
     case 'access':
-      if (!access) throw missing('an access token is required')
-      break
+      return !access ? missing('an access token is required') : null
     case 'id':
-      if (!id) throw missing('an ID token is required')
-      break
+      return !id ? missing('an ID token is required') : null
     case 'both':
-      if (!id || !access) throw missing('both an ID token and an access token are required')
+      return !id || !access ? missing('both an ID token and an access token are required') : null
   }
+}
+
+/** Throws ERR_COGNITO_TOKEN_MISSING unless the tokens the options require are there. */
+export function checkRequired(tokens: SessionTokens, config: ResolvedAuthOptions): void {
+  const error = missingTokens(tokens, config)
+  if (error) throw error
 }
 
 /** Throws ERR_COGNITO_TOKEN_MISMATCH unless the two tokens share user, pool and client. */

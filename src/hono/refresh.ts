@@ -28,7 +28,14 @@ async function callCognito(config: ResolvedAuthOptions, refresh: ResolvedRefresh
   const clientId = expired.accessClaims?.client_id ?? expired.idClaims?.aud ?? refresh.defaultClientId
   if (clientId === null) throw new CognitoAuthError('ERR_COGNITO_CONFIG', 'refreshing needs clientId (APP_CLIENT_ID) to be set')
   const username = expired.idClaims?.['cognito:username'] ?? expired.accessClaims?.username ?? null
-  const fresh = await refreshTokens({ ...refresh, clientId }, refreshToken, username)
+  // The session's own pool and region, from its verified issuer: pools may live in several regions.
+  const iss = (expired.idClaims ?? expired.accessClaims)?.iss
+  const issuer = config.verifier.options.issuers.find((known) => known.issuer === iss)
+  const fresh = await refreshTokens(
+    { ...refresh, clientId, userPoolId: issuer?.userPoolId ?? refresh.userPoolId, region: issuer?.region ?? null },
+    refreshToken,
+    username,
+  )
   const [idClaims, accessClaims] = await Promise.all([
     config.verifier.verify(fresh.id, { tokenUse: 'id' }) as Promise<CognitoIdTokenClaims>,
     config.verifier.verify(fresh.access, { tokenUse: 'access' }) as Promise<CognitoAccessTokenClaims>,
@@ -51,10 +58,19 @@ export async function renewSession(
   const refresh = config.refresh
   if (!refresh || !tokens.refresh)
     throw new CognitoAuthError('ERR_COGNITO_TOKEN_MISSING', 'no refresh token to renew the session with')
+  // Only a session proven by a signature-verified (possibly expired) token is renewed: a refresh
+  // token alone costs an attacker nothing, and must not cost a Cognito call.
+  const proof = expired.idClaims ?? expired.accessClaims
+  if (!proof) throw new CognitoAuthError('ERR_COGNITO_TOKEN_MISSING', 'an ID or access token is required')
   const refreshToken = tokens.refresh
   const renewal = await refresh.memory.refresh(refreshToken, () => callCognito(config, refresh, refreshToken, expired))
-  const sub = expired.idClaims?.sub ?? expired.accessClaims?.sub
-  if ((sub !== undefined && renewal.idClaims.sub !== sub) || renewal.accessClaims.sub !== renewal.idClaims.sub) {
+  const { idClaims, accessClaims } = renewal
+  if (
+    idClaims.sub !== proof.sub ||
+    accessClaims.sub !== proof.sub ||
+    idClaims.iss !== proof.iss ||
+    accessClaims.iss !== proof.iss
+  ) {
     throw new CognitoAuthError('ERR_COGNITO_TOKEN_MISMATCH', 'the refreshed tokens belong to another user')
   }
   return renewal
@@ -70,22 +86,28 @@ export function expiresSoon(config: ResolvedAuthOptions, session: ExpiredSession
 
 const EXPOSED = [ACCESS_TOKEN_HEADER, ID_TOKEN_HEADER, REFRESH_TOKEN_HEADER]
 
-/** Puts the renewed tokens on the response: Set-Cookie for cookie sessions, the seed's headers otherwise. */
-export function deliverRenewal(
-  c: Context,
+/** How renewed tokens go back to the client: Set-Cookie values for cookie sessions, else null (headers). */
+export interface RenewalDelivery {
+  readonly renewal: SessionRenewal
+  readonly cookies: readonly string[] | null
+}
+
+/**
+ * Prepares the delivery before the handler runs, so that a cookie over the size limit fails the
+ * request before any of its side effects, as a structured error (never a 500 after the handler).
+ */
+export function prepareDelivery(
   config: ResolvedAuthOptions,
   renewal: SessionRenewal,
   source: RequestTokens['source'],
-): void {
-  // Computed before any edit: a cookie over the size limit throws here, leaving the response whole.
-  const cookies =
-    source === 'cookie' && config.cookies
-      ? sessionCookies(
-          renewal.rotated ? renewal.tokens : { id: renewal.tokens.id, access: renewal.tokens.access },
-          config.cookies,
-          config.now(),
-        )
-      : null
+): RenewalDelivery {
+  const tokens = renewal.rotated ? renewal.tokens : { id: renewal.tokens.id, access: renewal.tokens.access }
+  const cookies = source === 'cookie' && config.cookies ? sessionCookies(tokens, config.cookies, config.now()) : null
+  return { renewal, cookies }
+}
+
+/** Puts the renewed tokens on the response: Set-Cookie for cookie sessions, the seed's headers otherwise. */
+export function deliverRenewal(c: Context, { renewal, cookies }: RenewalDelivery): void {
   editResponseHeaders(c, (headers) => {
     headers.set('cache-control', 'no-store')
     if (cookies) {

@@ -7,19 +7,38 @@ import { type ResolvedCookieOptions, resolveCookieOptions } from '../session/coo
 import type { CognitoSettings } from '../settings'
 import type { ErrorHook } from './respond'
 
-/** What a rate limiter is asked before a login or a password-reset request reaches Cognito. */
+/** The routes whose attempts go through the rate limiter: each one lets a stranger guess something. */
+export type RateLimitedRoute =
+  | 'login'
+  | 'confirm_login'
+  | 'signup'
+  | 'forgot_password'
+  | 'confirm_signup'
+  | 'confirm_forgot_password'
+  | 'resend_confirmation_code'
+
+/** What a rate limiter is asked before a guessable request reaches Cognito. */
 export interface RateLimitAttempt {
-  readonly route: 'login' | 'confirm_login' | 'forgot_password' | 'confirm_signup' | 'confirm_forgot_password'
-  /** The username as given in the body. */
+  readonly route: RateLimitedRoute
+  /** The username exactly as given in the body. */
   readonly username: string
+  /**
+   * The username trimmed and lower-cased: key budgets on this, so `Alice@Example.com` and
+   * `alice@example.com ` share one. (An email and the username of one account are still two keys:
+   * key on `ip` too.)
+   */
+  readonly key: string
+  /** The client's address from `CF-Connecting-IP`, or null when the request did not come through Cloudflare. */
+  readonly ip: string | null
 }
 
 export interface CognitoRoutesOptions extends CognitoSettings {
   /**
-   * Asked before login, confirm_login, forgot_password and the two code confirmations call Cognito
-   * (the guessable steps); return false to refuse with
-   * 429 ERR_COGNITO_THROTTLED. Default none. Works with Cloudflare's rate-limiting binding:
-   * `rateLimit: async (c, { username }) => (await c.env.LOGIN_LIMIT.limit({ key: username })).success`.
+   * Asked before login, confirm_login, signup, forgot_password, the two code confirmations and
+   * resend_confirmation_code call Cognito (the guessable steps); return false to refuse with 429
+   * ERR_COGNITO_THROTTLED. Default none. With Cloudflare's rate-limiting bindings, keyed on the
+   * account and on the client:
+   * `rateLimit: async (c, { key, ip }) => (await c.env.ACCOUNT_LIMIT.limit({ key })).success && (await c.env.IP_LIMIT.limit({ key: ip ?? 'unknown' })).success`.
    */
   rateLimit?: (c: Context, attempt: RateLimitAttempt) => boolean | Promise<boolean>
   /** Logout also signs the user out everywhere (GlobalSignOut with the access token). Default `false`. */
@@ -98,9 +117,16 @@ export async function withSecretHash(
   return parameters
 }
 
-/** Asks the app's rate limiter; a refusal is 429 ERR_COGNITO_THROTTLED. */
-export async function limit(c: Context, config: ResolvedRoutesOptions, attempt: RateLimitAttempt): Promise<void> {
-  if (config.rateLimit && !(await config.rateLimit(c, attempt))) {
+/** Asks the app's rate limiter about an attempt on `route` for `username`; a refusal is 429 ERR_COGNITO_THROTTLED. */
+export async function limit(c: Context, config: ResolvedRoutesOptions, route: RateLimitedRoute, username: string): Promise<void> {
+  if (!config.rateLimit) return
+  const attempt: RateLimitAttempt = {
+    route,
+    username,
+    key: username.trim().toLowerCase(),
+    ip: c.req.header('cf-connecting-ip') || null,
+  }
+  if (!(await config.rateLimit(c, attempt))) {
     throw new CognitoAuthError('ERR_COGNITO_THROTTLED', 'too many attempts; try again later')
   }
 }

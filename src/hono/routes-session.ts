@@ -41,7 +41,7 @@ export const login: RouteHandler = async (c, config) => {
   const body = await readJsonBody(c)
   const username = requiredString(body, 'username')
   const password = requiredString(body, 'password')
-  await limit(c, config, { route: 'login', username })
+  await limit(c, config, 'login', username)
   const parameters = await withSecretHash(config, username, { USERNAME: username, PASSWORD: password }, 'SECRET_HASH')
   const answer = await config.client
     .call('InitiateAuth', { AuthFlow: 'USER_PASSWORD_AUTH', ClientId: config.clientId, AuthParameters: parameters })
@@ -59,7 +59,7 @@ export const confirmLogin: RouteHandler = async (c, config) => {
   const newPassword = optionalString(body, 'new_password')
   if (challengeName === 'NEW_PASSWORD_REQUIRED' && newPassword && responses.NEW_PASSWORD === undefined)
     responses.NEW_PASSWORD = newPassword
-  await limit(c, config, { route: 'confirm_login', username })
+  await limit(c, config, 'confirm_login', username)
   const challengeResponses = await withSecretHash(config, username, { ...responses, USERNAME: username }, 'SECRET_HASH')
   const answer = await config.client
     .call('RespondToAuthChallenge', {

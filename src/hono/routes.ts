@@ -4,7 +4,7 @@ import { type Context, Hono } from 'hono'
 import { CognitoAuthError } from '../errors'
 import { type CognitoAuthOptionsInput, optionsResolver } from './options'
 import { answerError } from './respond'
-import { confirmForgotPassword, confirmSignup, forgotPassword, signup } from './routes-account'
+import { confirmForgotPassword, confirmSignup, forgotPassword, resendConfirmationCode, signup } from './routes-account'
 import { type CognitoRoutesOptions, type ResolvedRoutesOptions, type RouteHandler, resolveRoutesOptions } from './routes-options'
 import { confirmLogin, generateCsrf, login, logout, refresh } from './routes-session'
 
@@ -39,6 +39,7 @@ export function cognitoRoutes(options?: CognitoAuthOptionsInput<CognitoRoutesOpt
     ['/confirm_login', confirmLogin],
     ['/signup', signup],
     ['/confirm_signup', confirmSignup],
+    ['/resend_confirmation_code', resendConfirmationCode],
     ['/forgot_password', forgotPassword],
     ['/confirm_forgot_password', confirmForgotPassword],
     ['/refresh', refresh],

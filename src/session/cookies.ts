@@ -110,12 +110,20 @@ function secondsUntilExpiry(token: string, now: number): number {
   return typeof exp === 'number' && Number.isFinite(exp) ? exp - now / 1000 : 0
 }
 
-/** Set-Cookie values for the tokens given; ID and access cookies live until the token's `exp`. */
+/**
+ * Set-Cookie values for the tokens given. The access cookie lives until its token's `exp`; the ID
+ * cookie lives as long as the refresh cookie (or its token, if longer): once expired it is still
+ * the signature-verified proof of whose session the refresh cookie renews. Without it a request
+ * carrying only a refresh cookie would have to be renewed unverified — a Cognito call anyone could
+ * trigger with a random cookie.
+ */
 export function sessionCookies(tokens: Partial<SessionTokens>, options: ResolvedCookieOptions, now: number): string[] {
   const cookies: string[] = []
   const { names, httpOnly } = options
-  if (tokens.id)
-    cookies.push(serializeCookie(names.id, tokens.id, options, { maxAge: secondsUntilExpiry(tokens.id, now), httpOnly }))
+  if (tokens.id) {
+    const maxAge = Math.max(secondsUntilExpiry(tokens.id, now), options.refreshMaxAge)
+    cookies.push(serializeCookie(names.id, tokens.id, options, { maxAge, httpOnly }))
+  }
   if (tokens.access) {
     cookies.push(
       serializeCookie(names.access, tokens.access, options, { maxAge: secondsUntilExpiry(tokens.access, now), httpOnly }),

@@ -1,6 +1,8 @@
 // Remembers refresh outcomes per isolate for a short window, keyed by a SHA-256 of the refresh
 // token (never the token), so a burst of requests carrying one expired session makes one Cognito
-// call. Requests share plain data here — results and "in flight until" times — never a promise.
+// call, whatever Cognito answers: new tokens and refusals are remembered for the window, other
+// failures (Cognito down, throttling) briefly. Requests share plain data here — results and "in
+// flight until" times — never a promise.
 import { CognitoAuthError } from '../errors'
 import { LruCache } from '../lru'
 import { encodeBase64Url } from '../token/base64url'
@@ -18,11 +20,17 @@ export class RefreshMemory<T> {
   readonly #done = new LruCache<string, Remembered<T>>(MAX_REMEMBERED)
   readonly #inFlightUntil = new Map<string, number>()
   readonly #windowMs: number
+  readonly #failureWindowMs: number
   readonly #timeoutMs: number
   readonly #now: () => number
 
-  constructor(windowMs: number, timeoutMs: number, now: () => number) {
+  /**
+   * `windowMs`: how long new tokens and refusals are remembered; `failureWindowMs`: how long other
+   * failures are (shorter: Cognito may be back soon); `timeoutMs`: the longest a call can take.
+   */
+  constructor(windowMs: number, failureWindowMs: number, timeoutMs: number, now: () => number) {
     this.#windowMs = windowMs
+    this.#failureWindowMs = Math.min(failureWindowMs, windowMs)
     this.#timeoutMs = timeoutMs
     this.#now = now
   }
@@ -30,37 +38,41 @@ export class RefreshMemory<T> {
   /** The outcome of `run` for this refresh token: remembered, awaited from another request's call, or made now. */
   async refresh(refreshToken: string, run: () => Promise<T>): Promise<T> {
     const key = encodeBase64Url(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(refreshToken))))
-    const known = this.#recall(key) ?? (await this.#waitForOtherCall(key))
+    let known = this.#recall(key)
+    if (!known && this.#inFlight(key)) known = await this.#waitForOtherCall(key)
     if (known) {
       if (known.error) throw known.error
       return known.value as T
     }
+    // No await between the check above and this mark: a concurrent request sees the call in flight.
     this.#inFlightUntil.set(key, this.#now() + this.#timeoutMs)
     try {
       const value = await run()
       this.#done.set(key, { at: this.#now(), value, error: null })
       return value
     } catch (error) {
-      // A refused token stays refused: remember that too, so a burst does not ask again.
-      if (error instanceof CognitoAuthError && error.code === 'ERR_COGNITO_REFRESH_REJECTED') {
-        this.#done.set(key, { at: this.#now(), value: null, error })
-      }
+      if (error instanceof CognitoAuthError) this.#done.set(key, { at: this.#now(), value: null, error })
       throw error
     } finally {
       this.#inFlightUntil.delete(key)
     }
   }
 
+  #inFlight(key: string): boolean {
+    return (this.#inFlightUntil.get(key) ?? -Infinity) > this.#now()
+  }
+
   #recall(key: string): Remembered<T> | null {
     const known = this.#done.get(key)
     if (!known) return null
-    if (this.#now() - known.at < this.#windowMs) return known
+    const lasting = known.error === null || known.error.code === 'ERR_COGNITO_REFRESH_REJECTED'
+    if (this.#now() - known.at < (lasting ? this.#windowMs : this.#failureWindowMs)) return known
     this.#done.delete(key)
     return null
   }
 
   async #waitForOtherCall(key: string): Promise<Remembered<T> | null> {
-    for (let waited = 0; waited < this.#timeoutMs && (this.#inFlightUntil.get(key) ?? 0) > this.#now(); waited += WAIT_STEP_MS) {
+    for (let waited = 0; waited < this.#timeoutMs && this.#inFlight(key); waited += WAIT_STEP_MS) {
       await new Promise((resolve) => setTimeout(resolve, WAIT_STEP_MS))
     }
     return this.#recall(key)

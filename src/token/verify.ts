@@ -33,6 +33,14 @@ export interface InternalCognitoVerifier extends CognitoVerifier {
   [verifyOutcome](token: string, options?: VerifyOptions): Promise<VerifyOutcome>
 }
 
+/** Every verifier createCognitoVerifier made: the only ones the middleware accepts to share. */
+const made = new WeakSet<object>()
+
+/** The verifier with its resolved options, when createCognitoVerifier made it; null for anything else. */
+export function madeVerifier(verifier: unknown): InternalCognitoVerifier | null {
+  return typeof verifier === 'object' && verifier !== null && made.has(verifier) ? (verifier as InternalCognitoVerifier) : null
+}
+
 /** Claims of tokens that failed only on time, keyed by the error that said so. */
 const expiredClaims = new WeakMap<CognitoAuthError, CognitoClaims>()
 
@@ -130,5 +138,6 @@ export function createCognitoVerifier(options: CognitoVerifierOptions): CognitoV
         (error: CognitoAuthError) => ({ claims: expiredClaims.get(error) ?? null, error }),
       ),
   }
+  made.add(verifier)
   return Object.freeze(verifier)
 }

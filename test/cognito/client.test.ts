@@ -252,11 +252,11 @@ describe('refreshTokens', () => {
     })
   })
 
-  it("'auto' does not fall back on other errors", async () => {
+  it("'auto' does not fall back on other errors, which are not the token's fault", async () => {
     const { cognito, client: api } = client({
       InitiateAuth: () => cognitoError('InvalidParameterException', 'Missing required parameter REFRESH_TOKEN'),
     })
-    expect(await codeOf(refreshTokens(settings(api), 'refresh-1', 'alice'))).toBe('ERR_COGNITO_INVALID_PARAMETER')
+    expect(await codeOf(refreshTokens(settings(api), 'refresh-1', 'alice'))).toBe('ERR_COGNITO_REFRESH_FAILED')
     expect(cognito.calls).toHaveLength(1)
   })
 
@@ -282,6 +282,6 @@ describe('refreshTokens', () => {
 
   it('an answer without tokens is an error, not undefined tokens', async () => {
     const { client: api } = client({ InitiateAuth: () => ({ ChallengeName: 'SMS_MFA' }) })
-    expect(await codeOf(refreshTokens(settings(api), 'refresh-1', 'alice'))).toBe('ERR_COGNITO_REQUEST_FAILED')
+    expect(await codeOf(refreshTokens(settings(api), 'refresh-1', 'alice'))).toBe('ERR_COGNITO_REFRESH_FAILED')
   })
 })

@@ -5,6 +5,8 @@ import { JWKS_URI } from './tokens'
 
 export interface CognitoCall {
   readonly operation: string
+  /** The endpoint called: it names the region. */
+  readonly url: string
   readonly headers: Record<string, string>
   readonly body: Record<string, unknown>
 }
@@ -30,11 +32,15 @@ export function fakeCognito(key: TestKey, handlers: Record<string, CognitoHandle
   const calls: CognitoCall[] = []
   const fetchImpl = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
     const request = new Request(input, init)
-    if (request.method === 'GET' && request.url === JWKS_URI) return Response.json(jwksOf(key))
+    // Every issuer's key set (a multi-pool app fetches one per issuer) is this key.
+    if (request.method === 'GET' && (request.url === JWKS_URI || request.url.endsWith('/.well-known/jwks.json'))) {
+      return Response.json(jwksOf(key))
+    }
     const target = request.headers.get('x-amz-target') ?? ''
     const operation = target.replace('AWSCognitoIdentityProviderService.', '')
     const call: CognitoCall = {
       operation,
+      url: request.url,
       headers: Object.fromEntries(request.headers),
       body: (await request.json().catch(() => ({}))) as Record<string, unknown>,
     }

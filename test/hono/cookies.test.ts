@@ -131,11 +131,12 @@ describe('session cookie attributes', () => {
     return res.headers.getSetCookie()
   }
 
-  it('defaults: __Host- names, Max-Age from exp, Path=/, Secure, HttpOnly, SameSite=Lax; refresh 30 days', async () => {
+  it('defaults: __Host- names, access Max-Age from exp, ID and refresh 30 days, Path=/, Secure, HttpOnly, SameSite=Lax', async () => {
     const access = await accessToken({ exp: NOW_SECONDS + 3600 })
     const id = await idToken({ exp: NOW_SECONDS + 1800 })
     expect(await cookiesFor({}, { access, id, refresh: 'eyJjdHkiOiJKV1QifQ.refresh' })).toEqual([
-      `__Host-cognito-id=${id}; Max-Age=1800; Path=/; Secure; HttpOnly; SameSite=Lax`,
+      // The ID cookie outlives its token: expired, it still proves whose session the refresh cookie renews.
+      `__Host-cognito-id=${id}; Max-Age=2592000; Path=/; Secure; HttpOnly; SameSite=Lax`,
       `__Host-cognito-access=${access}; Max-Age=3600; Path=/; Secure; HttpOnly; SameSite=Lax`,
       '__Host-cognito-refresh=eyJjdHkiOiJKV1QifQ.refresh; Max-Age=2592000; Path=/; Secure; HttpOnly; SameSite=Lax',
     ])

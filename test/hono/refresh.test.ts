@@ -245,9 +245,11 @@ describe('no refresh where it does not belong', () => {
 describe('refresh in cookie mode', () => {
   const cookieNames = { id: '__Host-cognito-id', access: '__Host-cognito-access', refresh: '__Host-cognito-refresh' }
 
-  it('renews from the refresh cookie alone and sets new cookies, never token headers', async () => {
+  it('renews from the kept ID cookie and the refresh cookie and sets new cookies, never token headers', async () => {
     const { app } = setup({ InitiateAuth: renewing() }, { cookies: {} })
-    const res = await app.request('/', { headers: { cookie: `${cookieNames.refresh}=refresh-token-1` } })
+    const res = await app.request('/', {
+      headers: { cookie: `${cookieNames.id}=${await expiredId()}; ${cookieNames.refresh}=refresh-token-1` },
+    })
     expect(res.status).toBe(200)
     const cookies = res.headers.getSetCookie()
     expect(cookies.map((cookie) => cookie.split('=')[0])).toEqual([cookieNames.id, cookieNames.access])
@@ -281,14 +283,17 @@ describe('refresh in cookie mode', () => {
 
   it('Cognito unreachable keeps the cookies', async () => {
     const { app } = setup({ InitiateAuth: () => new Response('bad gateway', { status: 502 }) }, { cookies: {} })
-    const res = await app.request('/', { headers: { cookie: `${cookieNames.refresh}=r` } })
+    const res = await app.request('/', { headers: { cookie: `${cookieNames.id}=${await expiredId()}; ${cookieNames.refresh}=r` } })
     expect(res.status).toBe(503)
     expect(res.headers.getSetCookie()).toEqual([])
   })
 
   it('an unsafe cookie request is CSRF-checked before any refresh', async () => {
     const { app, refreshCalls } = setup({ InitiateAuth: renewing() }, { cookies: {} })
-    const res = await app.request('/', { method: 'POST', headers: { cookie: `${cookieNames.refresh}=r` } })
+    const res = await app.request('/', {
+      method: 'POST',
+      headers: { cookie: `${cookieNames.id}=${await expiredId()}; ${cookieNames.refresh}=r` },
+    })
     expect(res.status).toBe(403)
     expect(refreshCalls()).toBe(0)
   })

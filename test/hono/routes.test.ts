@@ -122,7 +122,7 @@ describe('POST /auth/login', () => {
     expect(res.status).toBe(429)
     expect(res.headers.get('retry-after')).toBe('5')
     expect(await json(res)).toMatchObject({ error: 'ERR_COGNITO_THROTTLED' })
-    expect(asked).toEqual([{ route: 'login', username: 'alice' }])
+    expect(asked).toEqual([{ route: 'login', username: 'alice', key: 'alice', ip: null }])
     expect(cognito.calls).toHaveLength(0)
   })
 })
@@ -141,7 +141,8 @@ describe('error mapping', () => {
     ['signup', 'InvalidPasswordException', 400, 'ERR_COGNITO_INVALID_PASSWORD'],
     ['signup', 'InvalidParameterException', 400, 'ERR_COGNITO_INVALID_PARAMETER'],
     ['confirm_signup', 'CodeMismatchException', 400, 'ERR_COGNITO_CODE_MISMATCH'],
-    ['confirm_signup', 'ExpiredCodeException', 400, 'ERR_COGNITO_CODE_EXPIRED'],
+    // An expired code reads like a wrong one: "expired" would tell that the account exists (test/security).
+    ['confirm_signup', 'ExpiredCodeException', 400, 'ERR_COGNITO_CODE_MISMATCH'],
     ['forgot_password', 'LimitExceededException', 429, 'ERR_COGNITO_THROTTLED'],
     ['confirm_forgot_password', 'CodeMismatchException', 400, 'ERR_COGNITO_CODE_MISMATCH'],
     ['confirm_forgot_password', 'UnexpectedLambdaException', 400, 'ERR_COGNITO_REQUEST_FAILED'],
