@@ -45,7 +45,9 @@ export interface CognitoVerifierOptions {
   jwksStaleIfError?: number
   /**
    * A shared second tier for key sets, e.g. `caches.default` on Workers or `await caches.open('jwks')`:
-   * a cold isolate reads the set from it before going to Cognito. Default `null` (off).
+   * a cold isolate reads the set from it before going to Cognito. An entry is used only while it
+   * is younger than `jwksMaxAge` on this isolate's clock; one stamped more than 60 s ahead of that
+   * clock is ignored (the origin is asked, and its answer replaces the entry). Default `null` (off).
    */
   jwksSharedCache?: Cache | null
   /** How many verified tokens are remembered so a repeat skips the signature. `0` turns it off. Default `1000`. */

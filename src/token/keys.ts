@@ -8,6 +8,7 @@ import { withDeadline } from '../deadline'
 import { CognitoAuthError } from '../errors'
 import type { JsonWebKeySet, ResolvedVerifierOptions } from '../options'
 import { type RsaVerificationKey, usableKeys } from './jwk'
+import { type FetchedKeySet, readSharedKeySet, writeSharedKeySet } from './shared-key-set'
 
 /** Key-set responses larger than this are refused (Cognito's are about 1 KiB). */
 export const MAX_JWKS_BYTES = 64 * 1024
@@ -24,8 +25,6 @@ interface Snapshot {
   /** Came from the `jwks` option: used until a kid misses, never aged out. */
   readonly preloaded: boolean
 }
-
-const FETCHED_AT = 'x-cognito-edge-fetched-at'
 
 function toEntries(keys: Map<string, RsaVerificationKey>, previous: Snapshot | null): Map<string, KeyEntry> {
   const entries = new Map<string, KeyEntry>()
@@ -108,7 +107,7 @@ export class IssuerKeySet {
     this.#lastAttemptAt = now
     this.#fetchingUntil = now + this.#fetchBoundMs()
     try {
-      const fetched = (await this.#readShared(kid)) ?? (await this.#fetchOrigin())
+      const fetched = (await readSharedKeySet(this.#options, this.#jwksUri, kid)) ?? (await this.#fetchOrigin())
       if (fetched)
         this.#snapshot = { keys: toEntries(fetched.keys, this.#snapshot), fetchedAt: fetched.fetchedAt, preloaded: false }
     } finally {
@@ -128,7 +127,7 @@ export class IssuerKeySet {
     }
   }
 
-  async #fetchOrigin(): Promise<{ keys: Map<string, RsaVerificationKey>; fetchedAt: number } | null> {
+  async #fetchOrigin(): Promise<FetchedKeySet | null> {
     try {
       const text = await withDeadline(this.#options.jwksTimeoutMs, async (signal) => {
         const response = await this.#options.fetch(this.#jwksUri, { signal, headers: { accept: 'application/json' } })
@@ -141,36 +140,10 @@ export class IssuerKeySet {
       const keys = text === null ? null : usableKeys(JSON.parse(text))
       if (!keys || text === null) return null
       const fetchedAt = this.#options.now()
-      await this.#writeShared(text, fetchedAt)
+      await writeSharedKeySet(this.#options, this.#jwksUri, text, fetchedAt)
       return { keys, fetchedAt }
     } catch {
       return null // network error, timeout, HTML, malformed JSON: the caller falls back or reports keys unavailable
     }
-  }
-
-  /** The shared tier's copy, if fresh and holding `kid`; otherwise null and the origin is asked. */
-  async #readShared(kid: string): Promise<{ keys: Map<string, RsaVerificationKey>; fetchedAt: number } | null> {
-    const cache = this.#options.jwksSharedCache
-    if (!cache) return null
-    try {
-      const cached = await withDeadline(this.#options.jwksTimeoutMs, () => cache.match(this.#jwksUri))
-      if (!cached) return null
-      const fetchedAt = Number(cached.headers.get(FETCHED_AT))
-      const keys = usableKeys(JSON.parse(await withDeadline(this.#options.jwksTimeoutMs, () => cached.text())))
-      const fresh = Number.isFinite(fetchedAt) && this.#options.now() - fetchedAt < this.#options.jwksMaxAgeMs
-      return fresh && keys?.has(kid) ? { keys, fetchedAt } : null
-    } catch {
-      return null
-    }
-  }
-
-  async #writeShared(text: string, fetchedAt: number): Promise<void> {
-    const cache = this.#options.jwksSharedCache
-    if (!cache) return
-    const maxAge = Math.floor(this.#options.jwksMaxAgeMs / 1000)
-    const headers = { 'content-type': 'application/json', 'cache-control': `max-age=${maxAge}`, [FETCHED_AT]: String(fetchedAt) }
-    await withDeadline(this.#options.jwksTimeoutMs, () => cache.put(this.#jwksUri, new Response(text, { headers }))).catch(
-      () => {},
-    )
   }
 }
