@@ -14,7 +14,12 @@ const alias = [
 // Two projects: everything runs inside workerd with a real local D1; the framework-free core
 // (token verification, Cognito client pieces) runs again under plain Node to prove it is
 // WinterCG-portable.
-const portable = ['test/token/**/*.test.ts', 'test/cognito/**/*.test.ts', 'test/session/**/*.test.ts']
+const portable = [
+  'test/token/**/*.test.ts',
+  'test/cognito/**/*.test.ts',
+  'test/session/**/*.test.ts',
+  'test/security/key-set-*.test.ts',
+]
 
 export default defineConfig({
   test: {

@@ -37,15 +37,27 @@ export interface CognitoVerifierOptions {
   now?: () => number
   /** Milliseconds before a key-set fetch is abandoned. Default `5000`. */
   jwksTimeoutMs?: number
-  /** Seconds a fetched key set is used before it is fetched again. Default `3600`. */
+  /**
+   * Seconds a fetched key set is used without I/O. Past it the set is revalidated in the background:
+   * a token whose kid it holds is still answered from it at once (within `jwksStaleIfError`) while
+   * one refetch runs (see `VerifyOptions.waitUntil`); only a token with an unknown kid waits for the
+   * fetch. Default `3600`.
+   */
   jwksMaxAge?: number
-  /** Seconds between two fetches of one key set, whatever prompts them (unknown kid, failure). Default `30`. */
+  /** Seconds between two fetches of one key set, whatever prompts them (max age, unknown kid, failure). Default `30`. */
   jwksCooldown?: number
-  /** Seconds past its fetch that the last good key set is still used while the origin fails. Default `86400`. */
+  /**
+   * Seconds past its fetch that the last good key set is still used while it is being refetched or
+   * the origin fails; past that, a token waits for the fetch and fails with
+   * `ERR_COGNITO_KEYS_UNAVAILABLE` when the fetch does. A value below `jwksMaxAge` means no stale
+   * use at all. Default `86400`.
+   */
   jwksStaleIfError?: number
   /**
    * A shared second tier for key sets, e.g. `caches.default` on Workers or `await caches.open('jwks')`:
-   * a cold isolate reads the set from it before going to Cognito. Default `null` (off).
+   * a cold isolate reads the set from it before going to Cognito. An entry is used only while it
+   * is younger than `jwksMaxAge` on this isolate's clock; one stamped more than 60 s ahead of that
+   * clock is ignored (the origin is asked, and its answer replaces the entry). Default `null` (off).
    */
   jwksSharedCache?: Cache | null
   /** How many verified tokens are remembered so a repeat skips the signature. `0` turns it off. Default `1000`. */

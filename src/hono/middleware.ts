@@ -7,7 +7,7 @@ import { clearedSessionCookies } from '../session/cookies'
 import { CSRF_COOKIE, CSRF_HEADER, checkCsrf, isUnsafeMethod } from '../session/csrf'
 import { type RequestTokens, readTokens } from '../session/transport'
 import type { CognitoAccessTokenClaims, CognitoClaims, CognitoIdTokenClaims } from '../token/claims'
-import { type PresentedSession, checkRequired, missingTokens, verifyPresented } from './presented'
+import { type PresentedSession, checkRequired, missingTokens, verifyPresented, waitUntilOf } from './presented'
 import { type RenewalDelivery, type SessionRenewal, deliverRenewal, expiresSoon, prepareDelivery, renewSession } from './refresh'
 import {
   type CognitoAuthOptions,
@@ -78,7 +78,7 @@ async function authenticate(c: Context, config: ResolvedAuthOptions): Promise<Au
   if (tokens.source === 'cookie' && config.csrf && isUnsafeMethod(c.req.method)) {
     checkCsrf(tokens.cookies.get(CSRF_COOKIE), c.req.header(CSRF_HEADER) ?? null)
   }
-  const presented = await verifyPresented(tokens, config)
+  const presented = await verifyPresented(tokens, config, waitUntilOf(c))
   const renewal = await renewIfDue(config, tokens, presented)
   const current = renewal ?? presented
   const sessionTokens = renewal ? renewal.tokens : { id: tokens.id, access: tokens.access, refresh: tokens.refresh }

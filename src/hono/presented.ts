@@ -1,9 +1,11 @@
 // The tokens a request presented: which are required, verifying each, and holding ID and access
 // tokens to one session. Expiry is reported rather than thrown: the middleware may renew it.
+import type { Context } from 'hono'
 import { CognitoAuthError } from '../errors'
+import type { TokenUse } from '../options'
 import type { SessionTokens } from '../session/cookies'
 import type { CognitoAccessTokenClaims, CognitoIdTokenClaims } from '../token/claims'
-import { verifyOutcome } from '../token/verify'
+import { type VerifyOptions, verifyOutcome } from '../token/verify'
 import type { ResolvedAuthOptions } from './options'
 
 export interface PresentedSession {
@@ -48,11 +50,32 @@ export function checkSameSession(id: CognitoIdTokenClaims | null, access: Cognit
   }
 }
 
+type WaitUntil = NonNullable<VerifyOptions['waitUntil']>
+
+/**
+ * The request's `waitUntil`, for the key-set refetch verification may start in the background;
+ * undefined without an execution context (Node, Bun, Deno, `app.request()` without one), where
+ * Hono's `c.executionCtx` getter throws instead of answering.
+ */
+export function waitUntilOf(c: Context): WaitUntil | undefined {
+  try {
+    const executionCtx = c.executionCtx
+    return (promise) => executionCtx.waitUntil(promise) // called as a method: detached, Workers throws "Illegal invocation"
+  } catch {
+    return undefined
+  }
+}
+
 /** Verifies every token present; throws any rejection but expiry, which it reports. */
-export async function verifyPresented(tokens: SessionTokens, config: ResolvedAuthOptions): Promise<PresentedSession> {
+export async function verifyPresented(
+  tokens: SessionTokens,
+  config: ResolvedAuthOptions,
+  waitUntil?: WaitUntil,
+): Promise<PresentedSession> {
   const verify = config.verifier[verifyOutcome]
-  const id = tokens.id ? verify(tokens.id, { tokenUse: 'id' }) : null
-  const access = tokens.access ? await verify(tokens.access, { tokenUse: 'access' }) : null
+  const options = (tokenUse: TokenUse): VerifyOptions => (waitUntil ? { tokenUse, waitUntil } : { tokenUse })
+  const id = tokens.id ? verify(tokens.id, options('id')) : null
+  const access = tokens.access ? await verify(tokens.access, options('access')) : null
   const idResult = id ? await id : null // both verifications were started before either is awaited
   // A definite rejection outranks expiry: only a session that is valid but for time may be renewed.
   const failures = [access?.error, idResult?.error].filter((error): error is CognitoAuthError => Boolean(error))

@@ -1,17 +1,23 @@
 // One issuer's key set, cached per isolate: fetched with a timeout, validated, imported once,
 // fetched again after its max age or for an unknown kid (at most once per cooldown), and served
-// stale, within a bound, while the origin fails. Requests share plain data here, never a promise:
-// on Workers a promise born in one request can hang another (panva/jose#355, #509).
+// stale, within a bound, while the origin fails. Past its max age the set is revalidated in the
+// background: a token whose kid it holds is answered at once, and only an unknown kid waits for
+// the fetch. Requests share plain data here, never a promise: on Workers a promise born in one
+// request can hang another (panva/jose#355, #509).
 import { importJWK } from 'jose'
 import { readBoundedText } from '../bounded-read'
 import { withDeadline } from '../deadline'
 import { CognitoAuthError } from '../errors'
 import type { JsonWebKeySet, ResolvedVerifierOptions } from '../options'
 import { type RsaVerificationKey, usableKeys } from './jwk'
+import { type FetchedKeySet, readSharedKeySet, writeSharedKeySet } from './shared-key-set'
 
 /** Key-set responses larger than this are refused (Cognito's are about 1 KiB). */
 export const MAX_JWKS_BYTES = 64 * 1024
 const WAIT_STEP_MS = 10
+
+/** Keeps the runtime alive for work a request starts but does not await (Workers' `ctx.waitUntil`). */
+export type WaitUntil = (promise: Promise<unknown>) => void
 
 /** A usable key; `cryptoKey` is filled on first use and kept for the life of the isolate. */
 export interface KeyEntry extends RsaVerificationKey {
@@ -24,8 +30,6 @@ interface Snapshot {
   /** Came from the `jwks` option: used until a kid misses, never aged out. */
   readonly preloaded: boolean
 }
-
-const FETCHED_AT = 'x-cognito-edge-fetched-at'
 
 function toEntries(keys: Map<string, RsaVerificationKey>, previous: Snapshot | null): Map<string, KeyEntry> {
   const entries = new Map<string, KeyEntry>()
@@ -74,22 +78,36 @@ export class IssuerKeySet {
     return entry?.cryptoKey ? { entry, cryptoKey: entry.cryptoKey } : null
   }
 
-  /** The key for `kid`, fetching the set first when it is missing, stale, or lacks the kid. */
-  async keyFor(kid: string): Promise<{ entry: KeyEntry; cryptoKey: CryptoKey }> {
+  /** Whether the set may still answer at `now`: preloaded, or younger than the larger of max age and stale-if-error. */
+  #isUsable(snapshot: Snapshot, now: number): boolean {
+    const bound = Math.max(this.#options.jwksMaxAgeMs, this.#options.jwksStaleIfErrorMs)
+    return snapshot.preloaded || now - snapshot.fetchedAt < bound
+  }
+
+  /**
+   * The key for `kid`. A fresh set answers without I/O. A stale but usable set that holds the kid
+   * answers at once and starts one background refetch (handed to `waitUntil` when given). Otherwise
+   * (no set, kid not in it, set past its stale bound) the request waits for a fetch, bounded in time.
+   */
+  async keyFor(kid: string, waitUntil?: WaitUntil): Promise<{ entry: KeyEntry; cryptoKey: CryptoKey }> {
     const now = this.#options.now()
-    let entry = this.isFresh(now) ? this.entry(kid) : undefined
-    if (!entry) {
-      await this.#refresh(now, kid)
-      const snapshot = this.#snapshot
-      const after = this.#options.now()
-      const bound = Math.max(this.#options.jwksMaxAgeMs, this.#options.jwksStaleIfErrorMs)
-      if (!snapshot || (!snapshot.preloaded && after - snapshot.fetchedAt >= bound)) {
-        throw new CognitoAuthError('ERR_COGNITO_KEYS_UNAVAILABLE', `the key set of ${this.issuer} could not be fetched`)
-      }
-      entry = snapshot.keys.get(kid)
-      if (!entry) throw new CognitoAuthError('ERR_COGNITO_KID', 'the token kid is not in the issuer key set')
-    }
+    const snapshot = this.#snapshot
+    let entry = snapshot && this.#isUsable(snapshot, now) ? snapshot.keys.get(kid) : undefined
+    if (entry && !this.isFresh(now)) this.#revalidate(now, kid, waitUntil)
+    entry ??= await this.#keyAfterFetch(now, kid)
     return { entry, cryptoKey: entry.cryptoKey ?? (await this.#import(entry)) }
+  }
+
+  /** Waits for a fetch (this request's, or one under way), then takes `kid` from whatever set is usable. */
+  async #keyAfterFetch(now: number, kid: string): Promise<KeyEntry> {
+    await this.#refresh(now, kid)
+    const snapshot = this.#snapshot
+    if (!snapshot || !this.#isUsable(snapshot, this.#options.now())) {
+      throw new CognitoAuthError('ERR_COGNITO_KEYS_UNAVAILABLE', `the key set of ${this.issuer} could not be fetched`)
+    }
+    const entry = snapshot.keys.get(kid)
+    if (!entry) throw new CognitoAuthError('ERR_COGNITO_KID', 'the token kid is not in the issuer key set')
+    return entry
   }
 
   async #import(entry: KeyEntry): Promise<CryptoKey> {
@@ -105,14 +123,31 @@ export class IssuerKeySet {
   async #refresh(now: number, kid: string): Promise<void> {
     if (this.#fetchingUntil > now) return this.#waitForOtherFetch()
     if (now - this.#lastAttemptAt < this.#options.jwksCooldownMs) return
+    return this.#fetch(now, kid)
+  }
+
+  /** Starts a background fetch unless one is under way or the cooldown holds; never awaited by this request. */
+  #revalidate(now: number, kid: string, waitUntil: WaitUntil | undefined): void {
+    if (this.#fetchingUntil > now || now - this.#lastAttemptAt < this.#options.jwksCooldownMs) return
+    const fetching = this.#fetch(now, kid) // cannot reject: each step catches
+    waitUntil?.(fetching) // without waitUntil it simply runs unawaited
+  }
+
+  /**
+   * One fetch: the shared tier, else the origin. Its state is plain data set before the first
+   * await, so the check-and-start in #refresh and #revalidate cannot race within the isolate.
+   */
+  async #fetch(now: number, kid: string): Promise<void> {
+    const until = now + this.#fetchBoundMs()
     this.#lastAttemptAt = now
-    this.#fetchingUntil = now + this.#fetchBoundMs()
+    this.#fetchingUntil = until
     try {
-      const fetched = (await this.#readShared(kid)) ?? (await this.#fetchOrigin())
+      const fetched = (await readSharedKeySet(this.#options, this.#jwksUri, kid)) ?? (await this.#fetchOrigin())
       if (fetched)
         this.#snapshot = { keys: toEntries(fetched.keys, this.#snapshot), fetchedAt: fetched.fetchedAt, preloaded: false }
     } finally {
-      this.#fetchingUntil = -Infinity
+      // A fetch that settles late must not clear the mark of a newer one.
+      if (this.#fetchingUntil === until) this.#fetchingUntil = -Infinity
     }
   }
 
@@ -128,7 +163,7 @@ export class IssuerKeySet {
     }
   }
 
-  async #fetchOrigin(): Promise<{ keys: Map<string, RsaVerificationKey>; fetchedAt: number } | null> {
+  async #fetchOrigin(): Promise<FetchedKeySet | null> {
     try {
       const text = await withDeadline(this.#options.jwksTimeoutMs, async (signal) => {
         const response = await this.#options.fetch(this.#jwksUri, { signal, headers: { accept: 'application/json' } })
@@ -141,36 +176,10 @@ export class IssuerKeySet {
       const keys = text === null ? null : usableKeys(JSON.parse(text))
       if (!keys || text === null) return null
       const fetchedAt = this.#options.now()
-      await this.#writeShared(text, fetchedAt)
+      await writeSharedKeySet(this.#options, this.#jwksUri, text, fetchedAt)
       return { keys, fetchedAt }
     } catch {
       return null // network error, timeout, HTML, malformed JSON: the caller falls back or reports keys unavailable
     }
-  }
-
-  /** The shared tier's copy, if fresh and holding `kid`; otherwise null and the origin is asked. */
-  async #readShared(kid: string): Promise<{ keys: Map<string, RsaVerificationKey>; fetchedAt: number } | null> {
-    const cache = this.#options.jwksSharedCache
-    if (!cache) return null
-    try {
-      const cached = await withDeadline(this.#options.jwksTimeoutMs, () => cache.match(this.#jwksUri))
-      if (!cached) return null
-      const fetchedAt = Number(cached.headers.get(FETCHED_AT))
-      const keys = usableKeys(JSON.parse(await withDeadline(this.#options.jwksTimeoutMs, () => cached.text())))
-      const fresh = Number.isFinite(fetchedAt) && this.#options.now() - fetchedAt < this.#options.jwksMaxAgeMs
-      return fresh && keys?.has(kid) ? { keys, fetchedAt } : null
-    } catch {
-      return null
-    }
-  }
-
-  async #writeShared(text: string, fetchedAt: number): Promise<void> {
-    const cache = this.#options.jwksSharedCache
-    if (!cache) return
-    const maxAge = Math.floor(this.#options.jwksMaxAgeMs / 1000)
-    const headers = { 'content-type': 'application/json', 'cache-control': `max-age=${maxAge}`, [FETCHED_AT]: String(fetchedAt) }
-    await withDeadline(this.#options.jwksTimeoutMs, () => cache.put(this.#jwksUri, new Response(text, { headers }))).catch(
-      () => {},
-    )
   }
 }

@@ -12,6 +12,14 @@ import type { VerifiedToken } from './verified-cache'
 export interface VerifyOptions {
   /** Accept only this kind of token. Default: the verifier's `tokenUse`. */
   tokenUse?: TokenUse
+  /**
+   * Keeps the runtime alive for background work this call starts: the key-set refetch once the
+   * set is past its max age, e.g. `(promise) => ctx.waitUntil(promise)` on Workers (called as a
+   * method: a detached `ctx.waitUntil` throws there). Default none: the refetch then runs
+   * unawaited, and a runtime that stops work with the response may cut it short (the next request
+   * past the cooldown tries again). The `cognito-edge/hono` middleware passes the request's own.
+   */
+  waitUntil?: (promise: Promise<unknown>) => void
 }
 
 export interface CognitoVerifier {
@@ -104,6 +112,9 @@ export function createCognitoVerifier(options: CognitoVerifierOptions): CognitoV
         throw new CognitoAuthError('ERR_COGNITO_TOKEN_USE', `this verifier accepts only ${resolved.tokenUse} tokens`)
       }
       const hit = verified.get(token)
+      // A hit counts only while its set is fresh. Once the set is stale (still usable), the token is
+      // verified again with the cached key: that costs one signature check, never a wait, and it is
+      // the pass that starts the background refetch a hit alone would never start.
       if (hit && hit.keySet.isFresh(now) && hit.keySet.entry(hit.key.kid) === hit.key) {
         if (wanted !== null && hit.claims.token_use !== wanted) {
           throw new CognitoAuthError('ERR_COGNITO_TOKEN_USE', `expected an ${wanted} token, got an ${hit.claims.token_use} token`)
@@ -115,7 +126,7 @@ export function createCognitoVerifier(options: CognitoVerifierOptions): CognitoV
       const kid = checkHeader(header)
       const keySet = typeof payload.iss === 'string' ? keySets.get(payload.iss) : undefined
       if (!keySet) throw new CognitoAuthError('ERR_COGNITO_ISSUER', 'iss is not an allowed Cognito user pool issuer')
-      const { entry, cryptoKey } = keySet.readyKey(kid, now) ?? (await keySet.keyFor(kid))
+      const { entry, cryptoKey } = keySet.readyKey(kid, now) ?? (await keySet.keyFor(kid, verifyOptions?.waitUntil))
       if (!(await crypto.subtle.verify('RSASSA-PKCS1-v1_5', cryptoKey, signature, signingInput))) {
         throw new CognitoAuthError('ERR_COGNITO_SIGNATURE', 'the token signature does not verify')
       }
