@@ -6,9 +6,10 @@ import { drizzle } from 'drizzle-orm/d1'
 import type { SQLiteTable } from 'drizzle-orm/sqlite-core'
 import type { CognitoClient, CognitoClientOptions } from '../cognito/client'
 import { CognitoAuthError } from '../errors'
-import { type Row, type UserValues, adminGetUserReader, claimReader, hasChanged, userStatements, userValues } from './rows'
+import { adminGetUserReader, claimReader } from './claims'
+import { resolveStoreOptions } from './options'
+import { type Row, type UserValues, hasChanged, userStatements, userValues } from './rows'
 import type { cognitoUsers } from './schema'
-import { resolveStoreOptions } from './table'
 import type { UserSession, UserStore } from './user-store'
 
 /** Where mapped values come from. */

@@ -1,12 +1,9 @@
-// d1UserStore's options, checked once when the store is built, against the table they describe: the
+// The table d1UserStore writes, checked once when the store is built against the options that describe it: the
 // lookup column (unique, so auto-create has an ON CONFLICT target), the columns claims fill, the
-// columns stamped with the time. A bad setting fails at startup, naming it, and never per request.
-import { getTableColumns, is } from 'drizzle-orm'
-import { type SQLiteColumn, SQLiteTable, getTableConfig } from 'drizzle-orm/sqlite-core'
-import { type CognitoClient, type CognitoClientOptions, createCognitoClient } from '../cognito/client'
+// columns stamped with the time.
+import { getTableColumns } from 'drizzle-orm'
+import { type SQLiteColumn, type SQLiteTable, getTableConfig } from 'drizzle-orm/sqlite-core'
 import { CognitoAuthError } from '../errors'
-import { cognitoUsers } from './schema'
-import type { D1UserStoreOptions } from './store'
 
 /** A column with its drizzle key: the key names the row property, the column the SQL. */
 export interface TableColumn {
@@ -43,7 +40,7 @@ interface UserTableSettings {
 const CLAIM_TYPES = new Set(['string', 'number', 'boolean', 'json'])
 const TIME_TYPES = new Set(['number', 'date'])
 
-function configError(message: string): CognitoAuthError {
+export function configError(message: string): CognitoAuthError {
   return new CognitoAuthError('ERR_COGNITO_CONFIG', message)
 }
 
@@ -115,7 +112,7 @@ function checkInsertable(table: SQLiteTable, filled: readonly TableColumn[]): vo
 }
 
 /** Checks the table against the settings; throws ERR_COGNITO_CONFIG naming the column or setting. */
-function describeUserTable(table: SQLiteTable, settings: UserTableSettings): UserTable {
+export function describeUserTable(table: SQLiteTable, settings: UserTableSettings): UserTable {
   const lookup = findColumn(table, settings.userField, 'userField')
   if (lookup.column.dataType !== 'string') throw configError(`userField "${lookup.key}" must be a text column`)
   if (!isUnique(table, lookup.column)) {
@@ -131,83 +128,4 @@ function describeUserTable(table: SQLiteTable, settings: UserTableSettings): Use
   const mapped = mappedColumns(table, settings, taken)
   if (settings.autoCreate) checkInsertable(table, [...taken, ...mapped])
   return Object.freeze({ table, lookup, mapped: Object.freeze(mapped), created, updated })
-}
-
-export interface ResolvedStoreOptions {
-  readonly database: D1Database
-  readonly userTable: UserTable
-  readonly tokenField: string
-  readonly autoCreate: boolean
-  readonly cacheTtlMs: number
-  readonly cacheSize: number
-  readonly cognito: CognitoClient | null
-  readonly now: () => number
-}
-
-const DEFAULT_MAPPING = Object.freeze({ username: 'cognito:username', email: 'email', groups: 'cognito:groups' })
-const DEFAULT_TIMESTAMPS = Object.freeze({ created: 'createdAt', updated: 'updatedAt' })
-
-function name(value: unknown, option: string): string {
-  if (typeof value !== 'string' || value.trim() === '' || value.trim() !== value)
-    throw configError(`${option} must be a non-empty string without padding`)
-  return value
-}
-
-function count(value: unknown, fallback: number, option: string): number {
-  if (value === undefined) return fallback
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0)
-    throw configError(`${option} must be a finite number ≥ 0`)
-  return value
-}
-
-function mappingOption(mapping: unknown): Readonly<Record<string, string>> {
-  if (mapping === undefined || mapping === null) return {}
-  if (typeof mapping !== 'object' || Array.isArray(mapping)) throw configError('mapping must be an object of {column: claim}')
-  for (const [column, claim] of Object.entries(mapping)) name(claim, `mapping["${column}"]`)
-  return { ...(mapping as Record<string, string>) }
-}
-
-function cognitoOption(options: D1UserStoreOptions<SQLiteTable>): CognitoClient | null {
-  if ((options.attributes ?? 'claims') === 'claims') return null
-  if (options.attributes !== 'admin-get-user') throw configError('attributes must be "claims" or "admin-get-user"')
-  const given = options.cognito
-  if (!given) throw configError('attributes "admin-get-user" needs cognito: a Cognito client or its options')
-  const client = 'call' in given && typeof given.call === 'function' ? given : createCognitoClient(given as CognitoClientOptions)
-  if (!client.signed)
-    throw configError('attributes "admin-get-user" needs a Cognito client with AWS credentials (AdminGetUser is signed)')
-  return client
-}
-
-/** Checks every option and resolves the defaults into a new frozen object; the caller's is not touched. */
-export function resolveStoreOptions(options: D1UserStoreOptions<SQLiteTable>): ResolvedStoreOptions {
-  if (typeof options !== 'object' || options === null) throw configError('d1UserStore options must be an object')
-  if (typeof options.database?.prepare !== 'function') throw configError('database must be a D1 binding such as env.DB')
-  const table = options.table ?? cognitoUsers
-  if (!is(table, SQLiteTable)) throw configError('table must be a drizzle sqliteTable')
-  const autoCreate = options.autoCreate ?? false
-  if (typeof autoCreate !== 'boolean') throw configError('autoCreate must be true or false')
-  const cacheSize = count(options.cacheSize, 1000, 'cacheSize')
-  if (!Number.isInteger(cacheSize)) throw configError('cacheSize must be an integer')
-  const now = options.now ?? Date.now
-  if (typeof now !== 'function') throw configError('now must be a function')
-  const isDefault = table === cognitoUsers
-  const timestamps = options.timestamps === undefined ? (isDefault ? DEFAULT_TIMESTAMPS : null) : options.timestamps
-  const userTable = describeUserTable(table, {
-    userField: name(options.userField ?? 'sub', 'userField'),
-    mapping: mappingOption(options.mapping),
-    defaultMapping: isDefault && options.mapping !== null ? DEFAULT_MAPPING : {},
-    created: timestamps?.created == null ? null : name(timestamps.created, 'timestamps.created'),
-    updated: timestamps?.updated == null ? null : name(timestamps.updated, 'timestamps.updated'),
-    autoCreate,
-  })
-  return Object.freeze({
-    database: options.database,
-    userTable,
-    tokenField: name(options.tokenField ?? 'sub', 'tokenField'),
-    autoCreate,
-    cacheTtlMs: count(options.cacheTtl, 60, 'cacheTtl') * 1000,
-    cacheSize,
-    cognito: cognitoOption(options),
-    now,
-  })
 }
