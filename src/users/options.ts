@@ -3,6 +3,7 @@
 import { is } from 'drizzle-orm'
 import { SQLiteTable } from 'drizzle-orm/sqlite-core'
 import { type CognitoClient, type CognitoClientOptions, createCognitoClient } from '../cognito/client'
+import { checkLookupClaim } from './lookup-claim'
 import { cognitoUsers } from './schema'
 import type { D1UserStoreOptions } from './store'
 import { type UserTable, configError, describeUserTable } from './table'
@@ -64,9 +65,14 @@ export function resolveStoreOptions(options: D1UserStoreOptions<SQLiteTable>): R
   if (!Number.isInteger(cacheSize)) throw configError('cacheSize must be an integer')
   const now = options.now ?? Date.now
   if (typeof now !== 'function') throw configError('now must be a function')
+  const tokenField = name(options.tokenField ?? 'sub', 'tokenField')
+  const unsafeLookupClaim = options.unsafeLookupClaim ?? false
+  if (typeof unsafeLookupClaim !== 'boolean') throw configError('unsafeLookupClaim must be true or false')
+  checkLookupClaim(tokenField, unsafeLookupClaim)
   const isDefault = table === cognitoUsers
   const timestamps = options.timestamps === undefined ? (isDefault ? DEFAULT_TIMESTAMPS : null) : options.timestamps
   const userTable = describeUserTable(table, {
+    tokenField,
     userField: name(options.userField ?? 'sub', 'userField'),
     mapping: mappingOption(options.mapping),
     defaultMapping: isDefault && options.mapping !== null ? DEFAULT_MAPPING : {},
@@ -77,7 +83,7 @@ export function resolveStoreOptions(options: D1UserStoreOptions<SQLiteTable>): R
   return Object.freeze({
     database: options.database,
     userTable,
-    tokenField: name(options.tokenField ?? 'sub', 'tokenField'),
+    tokenField,
     autoCreate,
     cacheTtlMs: count(options.cacheTtl, 60, 'cacheTtl') * 1000,
     cacheSize,

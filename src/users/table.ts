@@ -1,6 +1,6 @@
 // The table d1UserStore writes, checked once when the store is built against the options that describe it: the
-// lookup column (unique, so auto-create has an ON CONFLICT target), the columns claims fill, the
-// columns stamped with the time.
+// lookup column (unique, so auto-create has an ON CONFLICT target), the column that holds the sub
+// (what makes a row one user's), the columns claims fill, the columns stamped with the time.
 import { getTableColumns } from 'drizzle-orm'
 import { type SQLiteColumn, type SQLiteTable, getTableConfig } from 'drizzle-orm/sqlite-core'
 import { CognitoAuthError } from '../errors'
@@ -20,12 +20,18 @@ export interface MappedColumn extends TableColumn {
 export interface UserTable {
   readonly table: SQLiteTable
   readonly lookup: TableColumn
+  /**
+   * The unique column that holds the user's `sub`: the lookup column when tokenField is `sub`, else the one mapped
+   * from `sub`. A row belongs to the user whose sub it holds, and is never handed to or rewritten for another.
+   */
+  readonly sub: TableColumn
   readonly mapped: readonly MappedColumn[]
   readonly created: TableColumn | null
   readonly updated: TableColumn | null
 }
 
 interface UserTableSettings {
+  readonly tokenField: string
   readonly userField: string
   /** The caller's `{column: claim}`; wins over `defaultMapping`, and may not name the lookup column. */
   readonly mapping: Readonly<Record<string, string>>
@@ -126,6 +132,21 @@ export function describeUserTable(table: SQLiteTable, settings: UserTableSetting
   if (created && created.column === updated?.column) throw configError('timestamps.created and timestamps.updated must differ')
   const taken = [lookup, created, updated].filter((column): column is TableColumn => column !== null)
   const mapped = mappedColumns(table, settings, taken)
+  const sub = settings.tokenField === 'sub' ? lookup : subColumn(table, settings.tokenField, mapped)
   if (settings.autoCreate) checkInsertable(table, [...taken, ...mapped])
-  return Object.freeze({ table, lookup, mapped: Object.freeze(mapped), created, updated })
+  return Object.freeze({ table, lookup, sub, mapped: Object.freeze(mapped), created, updated })
+}
+
+/** With a lookup claim other than sub, the store checks each row's owner, so it must know where the sub is kept. */
+function subColumn(table: SQLiteTable, tokenField: string, mapped: readonly MappedColumn[]): TableColumn {
+  const fromSub = mapped.filter((target) => target.claim === 'sub')
+  const found = fromSub.find((target) => target.column.dataType === 'string' && isUnique(table, target.column))
+  if (found) return found
+  const fix = fromSub.length
+    ? `make "${fromSub[0]?.key}" a unique text column`
+    : "map a unique text column from it, e.g. mapping: { sub: 'sub' }"
+  throw configError(
+    `tokenField "${tokenField}" is not sub, so the store needs the column that holds each row's sub, to never hand a ` +
+      `row to another user: ${fix}`,
+  )
 }
