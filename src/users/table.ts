@@ -65,6 +65,10 @@ function findColumn(table: SQLiteTable, name: string, option: string): TableColu
   return { key: found[0], column: found[1] }
 }
 
+function isPrimaryKey(table: SQLiteTable, column: SQLiteColumn): boolean {
+  return column.primary || getTableConfig(table).primaryKeys.some((key) => key.columns.includes(column))
+}
+
 /** A lone primary key, UNIQUE column, unique constraint or full unique index: what ON CONFLICT can target. */
 function isUnique(table: SQLiteTable, column: SQLiteColumn): boolean {
   if (column.primary || column.isUnique) return true
@@ -85,14 +89,36 @@ function stampColumn(table: SQLiteTable, name: string | null, option: string): T
   return found
 }
 
-function mappedColumns(table: SQLiteTable, settings: UserTableSettings, taken: readonly TableColumn[]): MappedColumn[] {
+/**
+ * Why a claim may not fill this column, or `null` when it may. A claim that picks the primary key or the lookup value
+ * would let the token choose which row it writes; a generated column cannot be written at all.
+ */
+function unmappable(table: SQLiteTable, found: TableColumn, claim: string, fixed: FixedColumns): string | null {
+  if (found.column === fixed.lookup.column) return 'which is the lookup column (userField): only tokenField fills it'
+  if (found.column === fixed.created?.column || found.column === fixed.updated?.column)
+    return 'which is a timestamp column: the store stamps it'
+  // The sub never changes and is the user's own, so a table keyed by it may fill its key from it.
+  if (isPrimaryKey(table, found.column) && claim !== 'sub')
+    return `the primary key of table "${tableName(table)}": a claim must not choose the row's key`
+  if (found.column.generated !== undefined) return 'a generated column: SQLite computes it, nothing may write it'
+  return null
+}
+
+interface FixedColumns {
+  readonly lookup: TableColumn
+  readonly created: TableColumn | null
+  readonly updated: TableColumn | null
+}
+
+function mappedColumns(table: SQLiteTable, settings: UserTableSettings, fixed: FixedColumns): MappedColumn[] {
   const byColumn = new Map<SQLiteColumn, MappedColumn>()
   const add = (entries: Readonly<Record<string, string>>, explicit: boolean) => {
     for (const [name, claim] of Object.entries(entries)) {
       const found = findColumn(table, name, 'mapping')
-      if (taken.some((other) => other.column === found.column)) {
+      const refusal = unmappable(table, found, claim, fixed)
+      if (refusal !== null) {
         if (!explicit) continue
-        throw configError(`mapping names "${found.key}", which is the lookup column or a timestamp column; it cannot be mapped`)
+        throw configError(`mapping names "${found.key}", ${refusal}`)
       }
       if (!CLAIM_TYPES.has(found.column.dataType))
         throw configError(`mapping names "${found.key}", a ${found.column.dataType} column that cannot hold a claim`)
@@ -130,9 +156,9 @@ export function describeUserTable(table: SQLiteTable, settings: UserTableSetting
   const created = stampColumn(table, settings.created, 'timestamps.created')
   const updated = stampColumn(table, settings.updated, 'timestamps.updated')
   if (created && created.column === updated?.column) throw configError('timestamps.created and timestamps.updated must differ')
-  const taken = [lookup, created, updated].filter((column): column is TableColumn => column !== null)
-  const mapped = mappedColumns(table, settings, taken)
+  const mapped = mappedColumns(table, settings, { lookup, created, updated })
   const sub = settings.tokenField === 'sub' ? lookup : subColumn(table, settings.tokenField, mapped)
+  const taken = [lookup, created, updated].filter((column): column is TableColumn => column !== null)
   if (settings.autoCreate) checkInsertable(table, [...taken, ...mapped])
   return Object.freeze({ table, lookup, sub, mapped: Object.freeze(mapped), created, updated })
 }
