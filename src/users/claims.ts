@@ -62,5 +62,8 @@ export async function adminGetUserReader(client: CognitoClient, session: UserSes
     if (typeof attribute?.Name === 'string' && typeof attribute.Value === 'string')
       attributes.set(attribute.Name, attribute.Value)
   }
+  // A username freed by a deleted user can belong to someone else now: their attributes must not land in this sub's row.
+  if (attributes.has('sub') && attributes.get('sub') !== claims('sub'))
+    throw new CognitoAuthError('ERR_COGNITO_USER_NOT_FOUND', 'the Cognito user of that username is another user now')
   return (claim) => (attributes.has(claim) ? attributes.get(claim) : claims(claim))
 }
