@@ -1,77 +1,21 @@
 // What a user row should hold — claims from the tokens or attributes from AdminGetUser, in the
 // column's type — and the three statements that read or write it. Every write is one statement, so
-// a D1 failure leaves the old row or the new one, never half of each.
-import { type SQL, eq, or, sql } from 'drizzle-orm'
+// a D1 failure leaves the old row or the new one, never half of each, and every write is guarded in
+// SQL so that no row is ever rewritten for a sub other than its own, races included.
+import { type SQL, and, eq, isNull, or, sql } from 'drizzle-orm'
 import type { DrizzleD1Database } from 'drizzle-orm/d1'
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core'
-import type { CognitoClient } from '../cognito/client'
 import { CognitoAuthError } from '../errors'
-import type { MappedColumn, UserTable } from './table'
-import type { UserSession } from './user-store'
+import type { ClaimReader } from './claims'
+import type { LookupIdentity } from './lookup-claim'
+import type { MappedColumn, TableColumn, UserTable } from './table'
 
 export type Row = Record<string, unknown>
 /** The value each mapped column should hold, for the columns whose claim is present. */
 export type UserValues = ReadonlyMap<MappedColumn, unknown>
-/** Reads a claim (or attribute) by name; `undefined` when absent. */
-export type ClaimReader = (claim: string) => unknown
 
 function claimError(message: string): CognitoAuthError {
   return new CognitoAuthError('ERR_COGNITO_CLAIM', message)
-}
-
-/** Claims of the ID token, then of the access token. */
-export function claimReader(session: UserSession): ClaimReader {
-  const direct = (claim: string) => session.idClaims?.[claim] ?? session.accessClaims?.[claim]
-  return function readClaim(claim) {
-    const value = direct(claim)
-    if (value !== undefined) return value
-    // One Cognito username, two names: cognito:username in ID tokens, username in access tokens.
-    if (claim === 'cognito:username') return direct('username')
-    if (claim === 'username') return direct('cognito:username')
-    // Cognito leaves cognito:groups out for a user in no group; the stored groups must empty too.
-    if (claim === 'cognito:groups') return []
-    return undefined
-  }
-}
-
-interface AdminGetUserAnswer {
-  Username?: unknown
-  UserAttributes?: readonly { Name?: unknown; Value?: unknown }[]
-}
-
-/** A Cognito failure as the request should see it: a deleted user is unknown, the rest is Cognito being unavailable. */
-function adminGetUserError(error: unknown): CognitoAuthError {
-  const failure = error as CognitoAuthError
-  if (failure.code === 'ERR_COGNITO_NO_SUCH_USER')
-    return new CognitoAuthError('ERR_COGNITO_USER_NOT_FOUND', 'Cognito has no such user any more', { cause: error })
-  if (failure.code === 'ERR_COGNITO_UNAVAILABLE' || failure.code === 'ERR_COGNITO_THROTTLED') return failure
-  // IAM or pool misconfiguration is not the client's fault; Cognito's own message may name an ARN, so it stays in `cause`.
-  return new CognitoAuthError('ERR_COGNITO_UNAVAILABLE', `Cognito AdminGetUser failed (${failure.code})`, { cause: error })
-}
-
-/**
- * The user's attributes from `AdminGetUser` (the seed's source), answered as `[{Name, Value}]` plus the
- * Username. Claims Cognito does not keep as attributes, such as `cognito:groups`, still come from the tokens.
- */
-export async function adminGetUserReader(client: CognitoClient, session: UserSession): Promise<ClaimReader> {
-  const claims = claimReader(session)
-  const username = claims('cognito:username')
-  if (typeof username !== 'string' || username === '')
-    throw claimError('AdminGetUser needs the Cognito username: cognito:username (ID token) or username (access token)')
-  const issuer = String(claims('iss'))
-  const input = { UserPoolId: issuer.slice(issuer.lastIndexOf('/') + 1), Username: username }
-  const answer = await client.call<AdminGetUserAnswer | null>('AdminGetUser', input).catch((error: unknown) => {
-    throw adminGetUserError(error)
-  })
-  if (typeof answer !== 'object' || answer === null)
-    throw new CognitoAuthError('ERR_COGNITO_UNAVAILABLE', 'Cognito AdminGetUser answered with something other than a user')
-  const attributes = new Map<string, unknown>()
-  if (typeof answer.Username === 'string') attributes.set('cognito:username', answer.Username).set('username', answer.Username)
-  for (const attribute of Array.isArray(answer.UserAttributes) ? answer.UserAttributes : []) {
-    if (typeof attribute?.Name === 'string' && typeof attribute.Value === 'string')
-      attributes.set(attribute.Name, attribute.Value)
-  }
-  return (claim) => (attributes.has(claim) ? attributes.get(claim) : claims(claim))
 }
 
 /**
@@ -121,63 +65,109 @@ function excluded(column: SQLiteColumn): SQL {
   return sql`excluded.${sql.identifier(column.name)}`
 }
 
-/** Runs a statement; whatever D1 throws becomes ERR_COGNITO_STORE_UNAVAILABLE (503), with the cause kept. */
+/** SQLite's words for a UNIQUE or PRIMARY KEY violation, as D1 passes them on (drizzle wraps D1's error as `cause`). */
+const UNIQUE_VIOLATION = /\bUNIQUE constraint failed\b|\bSQLITE_CONSTRAINT_(?:UNIQUE|PRIMARYKEY)\b/
+
+function isUniqueViolation(error: unknown): boolean {
+  for (let depth = 0; error instanceof Error && depth < 4; depth++, error = error.cause)
+    if (UNIQUE_VIOLATION.test(error.message)) return true
+  return false
+}
+
+/**
+ * Runs a statement. A unique-constraint failure means the token's values belong to another user's row:
+ * ERR_COGNITO_USER_CONFLICT (409), which retrying cannot fix. Whatever else D1 throws becomes
+ * ERR_COGNITO_STORE_UNAVAILABLE (503). The cause is kept either way.
+ */
 async function d1<T>(query: PromiseLike<T>): Promise<T> {
   try {
     return await query
   } catch (error) {
+    if (isUniqueViolation(error))
+      throw new CognitoAuthError('ERR_COGNITO_USER_CONFLICT', "the user's values are held by another user's row", {
+        cause: error,
+      })
     throw new CognitoAuthError('ERR_COGNITO_STORE_UNAVAILABLE', 'the user store (D1) failed', { cause: error })
   }
 }
 
 export function userStatements(db: DrizzleD1Database, userTable: UserTable) {
-  const { table, lookup, created, updated } = userTable
-  const where = (key: string) => eq(lookup.column, key)
+  const { table, lookup, sub, created, updated } = userTable
+  const keyedBySub = sub.column === lookup.column
   const first = (rows: unknown[]) => rows[0] as Row | undefined
 
+  /** Assigns each target its inserted value; `updated` moves only when one really changes, so it keeps meaning "last changed". */
+  function refresh(targets: readonly TableColumn[]): Record<string, SQL> {
+    const set: Record<string, SQL> = {}
+    for (const target of targets) set[target.key] = excluded(target.column)
+    if (updated) {
+      const changes = targets.map((target) => sql`${target.column} IS NOT ${excluded(target.column)}`)
+      set[updated.key] = changes.length
+        ? sql`CASE WHEN ${or(...changes)} THEN ${excluded(updated.column)} ELSE ${updated.column} END`
+        : sql`${updated.column}`
+    }
+    // Nothing to refresh: a no-op assignment still makes RETURNING hand back the existing row.
+    if (Object.keys(set).length === 0) set[lookup.key] = sql`${lookup.column}`
+    return set
+  }
+
   return {
-    async find(key: string): Promise<Row | undefined> {
-      return first(await d1(db.select().from(table).where(where(key)).limit(1)))
+    /**
+     * The row holding the lookup value and the row holding the sub: one row for a known user, none for a new one,
+     * the sub's row alone when the lookup value moved (a verified email changed), two when they are different rows.
+     */
+    async find(identity: LookupIdentity): Promise<Row[]> {
+      const bySub = eq(sub.column, identity.sub)
+      const where = keyedBySub ? bySub : or(eq(lookup.column, identity.key), bySub)
+      return (await d1(db.select().from(table).where(where).limit(2))) as Row[]
     },
 
     /**
-     * `INSERT … ON CONFLICT (<lookup>) DO UPDATE … RETURNING`: one statement that creates the row or, when a
-     * concurrent request (or an earlier isolate) already did, refreshes its mapped columns and returns it.
-     * DO NOTHING would return no row to the requests that lost the race.
+     * One race-safe statement that creates the row or refreshes it, and returns it; `undefined` when the lookup value
+     * is held by another sub's row, which it leaves untouched:
+     * `INSERT … ON CONFLICT (<lookup>) DO UPDATE … WHERE <sub> = excluded.<sub> OR <sub> IS NULL` (never rebinds a
+     * row; an unbound row is claimed) `ON CONFLICT (<sub>) DO UPDATE SET <lookup> = excluded.<lookup>, …` (the
+     * user's lookup value changed: the row follows) `RETURNING *`. DO NOTHING would return no row to the
+     * requests that lost a creation race.
      */
-    async upsert(key: string, values: UserValues, now: number): Promise<Row> {
-      const insert: Row = { [lookup.key]: key }
-      const set: Record<string, SQL> = {}
-      for (const [target, value] of values) {
-        insert[target.key] = value
-        set[target.key] = excluded(target.column)
-      }
+    async upsert(identity: LookupIdentity, values: UserValues, now: number): Promise<Row | undefined> {
       for (const target of userTable.mapped) {
         if (target.requiredOnInsert && !values.has(target))
           throw claimError(`claim ${target.claim} is required to create the user (column "${target.key}")`)
       }
+      const insert: Row = {}
+      for (const [target, value] of values) insert[target.key] = value
+      insert[lookup.key] = identity.key
+      insert[sub.key] = identity.sub
       if (created) insert[created.key] = stamp(created.column, now)
-      if (updated) {
-        insert[updated.key] = stamp(updated.column, now)
-        // Moves only when a mapped value really changes, so it keeps meaning "last changed".
-        const changes = [...values.keys()].map((target) => sql`${target.column} IS NOT ${excluded(target.column)}`)
-        set[updated.key] = changes.length
-          ? sql`CASE WHEN ${or(...changes)} THEN ${excluded(updated.column)} ELSE ${updated.column} END`
-          : sql`${updated.column}`
-      }
-      // Nothing to refresh: a no-op assignment still makes RETURNING hand back the existing row.
-      if (Object.keys(set).length === 0) set[lookup.key] = sql`${lookup.column}`
-      const row = first(await d1(db.insert(table).values(insert).onConflictDoUpdate({ target: lookup.column, set }).returning()))
-      if (row === undefined) throw new CognitoAuthError('ERR_COGNITO_STORE_UNAVAILABLE', 'the user store returned no row')
-      return row
+      if (updated) insert[updated.key] = stamp(updated.column, now)
+      const mapped = [...values.keys()]
+      const insertRow = db.insert(table).values(insert)
+      const statement = keyedBySub
+        ? insertRow.onConflictDoUpdate({ target: lookup.column, set: refresh(mapped) })
+        : insertRow
+            .onConflictDoUpdate({
+              target: lookup.column,
+              set: refresh(mapped),
+              setWhere: sql`${sub.column} = ${excluded(sub.column)} OR ${sub.column} IS NULL`,
+            })
+            .onConflictDoUpdate({ target: sub.column, set: refresh([...mapped, lookup]) })
+      return first(await d1(statement.returning()))
     },
 
-    /** Refreshes the mapped columns of an existing row (auto-create off); `undefined` when the row is gone. */
-    async update(key: string, values: UserValues, now: number): Promise<Row | undefined> {
+    /**
+     * Writes the wanted values (auto-create off) into the row `find` answered, which holds this sub or none yet;
+     * `undefined` when that row is gone or another sub claimed it meanwhile.
+     */
+    async update(stored: Row, identity: LookupIdentity, values: UserValues, now: number): Promise<Row | undefined> {
       const set: Row = {}
       for (const [target, value] of values) set[target.key] = value
+      set[lookup.key] = identity.key
+      set[sub.key] = identity.sub
       if (updated) set[updated.key] = stamp(updated.column, now)
-      return first(await d1(db.update(table).set(set).where(where(key)).returning()))
+      const owned =
+        stored[sub.key] === identity.sub ? eq(sub.column, identity.sub) : and(eq(lookup.column, identity.key), isNull(sub.column))
+      return first(await d1(db.update(table).set(set).where(owned).returning()))
     },
   }
 }

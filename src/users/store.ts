@@ -1,14 +1,17 @@
 // d1UserStore: the stored user for each verified session, kept in D1 through drizzle. A warm
 // request is served from the per-isolate cache without a statement; a user first seen is found or
-// created with one race-safe upsert; a cached user past its TTL is checked with one read.
+// created with one race-safe upsert; a cached user past its TTL is checked with one read. A row is
+// only ever handed to, or written for, the sub it holds.
 import { LruCache } from '../lru'
 import { drizzle } from 'drizzle-orm/d1'
 import type { SQLiteTable } from 'drizzle-orm/sqlite-core'
 import type { CognitoClient, CognitoClientOptions } from '../cognito/client'
 import { CognitoAuthError } from '../errors'
-import { type Row, type UserValues, adminGetUserReader, claimReader, hasChanged, userStatements, userValues } from './rows'
+import { adminGetUserReader, claimReader } from './claims'
+import { type LookupIdentity, lookupIdentity } from './lookup-claim'
+import { resolveStoreOptions } from './options'
+import { type Row, type UserValues, hasChanged, userStatements, userValues } from './rows'
 import type { cognitoUsers } from './schema'
-import { resolveStoreOptions } from './table'
 import type { UserSession, UserStore } from './user-store'
 
 /** Where mapped values come from. */
@@ -21,9 +24,18 @@ export interface D1UserStoreOptions<Table extends SQLiteTable = typeof cognitoUs
   table?: Table
   /**
    * The claim that identifies the user (`COGNITO_TOKEN_REF_FIELD`), a string read from the ID token, then the access
-   * token (`cognito:username` and `username` stand for each other). Missing → ERR_COGNITO_CLAIM (401). Default `'sub'`.
+   * token (`cognito:username` and `username` stand for each other). Missing → ERR_COGNITO_CLAIM (401). `sub`,
+   * `cognito:username` and `username` identify users as they are; `email` and `phone_number` only while their
+   * `email_verified` / `phone_number_verified` claim is `true` (else ERR_COGNITO_UNVERIFIED_CLAIM, 403); any other
+   * claim needs `unsafeLookupClaim`. Other than `sub`, it needs a unique text column mapped from `sub`. Default `'sub'`.
    */
   tokenField?: string
+  /**
+   * Lets a tokenField other than `sub`, `cognito:username`, `username`, `email` or `phone_number` identify users. Only
+   * for a claim users cannot change and no two users share (an attribute only admins write): whoever presents a
+   * token carrying a value gets the row that holds it, unless that row holds another sub. Default `false`.
+   */
+  unsafeLookupClaim?: boolean
   /**
    * The column that claim is looked up in (`COGNITO_USER_MODEL_FIELD_REF_FIELD`), by drizzle key or SQL name.
    * It must be a unique text column. Default `'sub'`.
@@ -127,15 +139,9 @@ export function d1UserStore<Table extends SQLiteTable = typeof cognitoUsers>(
 ): UserStore<Table['$inferSelect']> {
   const config = resolveStoreOptions(options)
   const { tokenField, autoCreate, cognito } = config
+  const { lookup, sub } = config.userTable
   const statements = userStatements(drizzle(config.database), config.userTable)
   const cache = new UserCache(config.cacheSize)
-
-  function lookupKey(session: UserSession): string {
-    const value = claimReader(session)(tokenField)
-    if (typeof value !== 'string' || value === '')
-      throw new CognitoAuthError('ERR_COGNITO_CLAIM', `the token has no ${tokenField} claim to find the user by`)
-    return value
-  }
 
   async function wanted(session: UserSession): Promise<UserValues> {
     const read = cognito ? await adminGetUserReader(cognito, session) : claimReader(session)
@@ -147,33 +153,52 @@ export function d1UserStore<Table extends SQLiteTable = typeof cognitoUsers>(
     return new CognitoAuthError('ERR_COGNITO_USER_NOT_FOUND', 'no user matches the token and autoCreate is off')
   }
 
-  /** A known user past the TTL, or any user without auto-create: one read, and a write only for changes. */
-  async function check(key: string, cacheKey: string, session: UserSession, now: number): Promise<Row> {
-    const stored = await statements.find(key)
+  function conflict(): CognitoAuthError {
+    return new CognitoAuthError('ERR_COGNITO_USER_CONFLICT', "the user row that matches the token holds another user's sub")
+  }
+
+  /** Creates or refreshes the row in one write; a lookup value in another sub's row is a conflict, and nothing is written. */
+  async function upsert(identity: LookupIdentity, values: UserValues, now: number): Promise<Row> {
+    const row = await statements.upsert(identity, values, now)
+    if (row === undefined) throw conflict()
+    return row
+  }
+
+  /**
+   * A known user past the TTL, any user without auto-create, or a cached row another sub asks for: one read, and a
+   * write only for changes.
+   */
+  async function check(identity: LookupIdentity, cacheKey: string, session: UserSession, now: number): Promise<Row> {
+    const found = await statements.find(identity)
+    const [stored] = found
+    // Two rows: the lookup value is in one, the sub in another. One row that holds another sub: another user's.
+    // A row that holds no sub yet (provisioned by the app with the lookup value) is claimed by this user.
+    if (found.length > 1 || (stored !== undefined && stored[sub.key] != null && stored[sub.key] !== identity.sub))
+      throw conflict()
     if (stored === undefined) {
-      if (autoCreate) return statements.upsert(key, await wanted(session), now)
+      if (autoCreate) return upsert(identity, await wanted(session), now)
       throw notFound(cacheKey)
     }
     const values = await wanted(session)
-    if (!hasChanged(stored, values)) return stored
-    const written = autoCreate ? await statements.upsert(key, values, now) : await statements.update(key, values, now)
+    if (stored[lookup.key] === identity.key && !hasChanged(stored, values)) return stored
+    const written = autoCreate ? await upsert(identity, values, now) : await statements.update(stored, identity, values, now)
     if (written === undefined) throw notFound(cacheKey)
     return written
   }
 
   return Object.freeze({
     async resolveUser(session: UserSession): Promise<Table['$inferSelect']> {
-      const key = lookupKey(session)
+      const identity = lookupIdentity(session, tokenField)
       // Cached per issuer too: the same username in two pools is two users, whatever the table holds.
-      const cacheKey = `${session.idClaims?.iss ?? session.accessClaims?.iss}\n${key}`
+      const cacheKey = `${session.idClaims?.iss ?? session.accessClaims?.iss}\n${identity.key}`
       const now = config.now()
       const cached = cache.get(cacheKey)
-      if (cached && now - cached.storedAt < config.cacheTtlMs) return cached.row
+      // Served only to the sub the row holds: another user presenting the same lookup value goes to D1, which decides.
+      const own = cached?.row[sub.key] === identity.sub
+      if (cached && own && now - cached.storedAt < config.cacheTtlMs) return cached.row
       // First sight with auto-create: the upsert finds or creates the row in one write, so new users cost no read.
       const row =
-        cached || !autoCreate
-          ? await check(key, cacheKey, session, now)
-          : await statements.upsert(key, await wanted(session), now)
+        cached || !autoCreate ? await check(identity, cacheKey, session, now) : await upsert(identity, await wanted(session), now)
       return cache.set(cacheKey, row, now)
     },
   })

@@ -1,12 +1,9 @@
-// d1UserStore's options, checked once when the store is built, against the table they describe: the
-// lookup column (unique, so auto-create has an ON CONFLICT target), the columns claims fill, the
-// columns stamped with the time. A bad setting fails at startup, naming it, and never per request.
-import { getTableColumns, is } from 'drizzle-orm'
-import { type SQLiteColumn, SQLiteTable, getTableConfig } from 'drizzle-orm/sqlite-core'
-import { type CognitoClient, type CognitoClientOptions, createCognitoClient } from '../cognito/client'
+// The table d1UserStore writes, checked once when the store is built against the options that describe it: the
+// lookup column (unique, so auto-create has an ON CONFLICT target), the column that holds the sub
+// (what makes a row one user's), the columns claims fill, the columns stamped with the time.
+import { getTableColumns } from 'drizzle-orm'
+import { type SQLiteColumn, type SQLiteTable, getTableConfig } from 'drizzle-orm/sqlite-core'
 import { CognitoAuthError } from '../errors'
-import { cognitoUsers } from './schema'
-import type { D1UserStoreOptions } from './store'
 
 /** A column with its drizzle key: the key names the row property, the column the SQL. */
 export interface TableColumn {
@@ -23,12 +20,18 @@ export interface MappedColumn extends TableColumn {
 export interface UserTable {
   readonly table: SQLiteTable
   readonly lookup: TableColumn
+  /**
+   * The unique column that holds the user's `sub`: the lookup column when tokenField is `sub`, else the one mapped
+   * from `sub`. A row belongs to the user whose sub it holds, and is never handed to or rewritten for another.
+   */
+  readonly sub: TableColumn
   readonly mapped: readonly MappedColumn[]
   readonly created: TableColumn | null
   readonly updated: TableColumn | null
 }
 
 interface UserTableSettings {
+  readonly tokenField: string
   readonly userField: string
   /** The caller's `{column: claim}`; wins over `defaultMapping`, and may not name the lookup column. */
   readonly mapping: Readonly<Record<string, string>>
@@ -43,7 +46,7 @@ interface UserTableSettings {
 const CLAIM_TYPES = new Set(['string', 'number', 'boolean', 'json'])
 const TIME_TYPES = new Set(['number', 'date'])
 
-function configError(message: string): CognitoAuthError {
+export function configError(message: string): CognitoAuthError {
   return new CognitoAuthError('ERR_COGNITO_CONFIG', message)
 }
 
@@ -60,6 +63,10 @@ function findColumn(table: SQLiteTable, name: string, option: string): TableColu
     throw configError(`${option} names "${name}", which is not a column of table "${tableName(table)}" (columns: ${known})`)
   }
   return { key: found[0], column: found[1] }
+}
+
+function isPrimaryKey(table: SQLiteTable, column: SQLiteColumn): boolean {
+  return column.primary || getTableConfig(table).primaryKeys.some((key) => key.columns.includes(column))
 }
 
 /** A lone primary key, UNIQUE column, unique constraint or full unique index: what ON CONFLICT can target. */
@@ -82,14 +89,36 @@ function stampColumn(table: SQLiteTable, name: string | null, option: string): T
   return found
 }
 
-function mappedColumns(table: SQLiteTable, settings: UserTableSettings, taken: readonly TableColumn[]): MappedColumn[] {
+/**
+ * Why a claim may not fill this column, or `null` when it may. A claim that picks the primary key or the lookup value
+ * would let the token choose which row it writes; a generated column cannot be written at all.
+ */
+function unmappable(table: SQLiteTable, found: TableColumn, claim: string, fixed: FixedColumns): string | null {
+  if (found.column === fixed.lookup.column) return 'which is the lookup column (userField): only tokenField fills it'
+  if (found.column === fixed.created?.column || found.column === fixed.updated?.column)
+    return 'which is a timestamp column: the store stamps it'
+  // The sub never changes and is the user's own, so a table keyed by it may fill its key from it.
+  if (isPrimaryKey(table, found.column) && claim !== 'sub')
+    return `the primary key of table "${tableName(table)}": a claim must not choose the row's key`
+  if (found.column.generated !== undefined) return 'a generated column: SQLite computes it, nothing may write it'
+  return null
+}
+
+interface FixedColumns {
+  readonly lookup: TableColumn
+  readonly created: TableColumn | null
+  readonly updated: TableColumn | null
+}
+
+function mappedColumns(table: SQLiteTable, settings: UserTableSettings, fixed: FixedColumns): MappedColumn[] {
   const byColumn = new Map<SQLiteColumn, MappedColumn>()
   const add = (entries: Readonly<Record<string, string>>, explicit: boolean) => {
     for (const [name, claim] of Object.entries(entries)) {
       const found = findColumn(table, name, 'mapping')
-      if (taken.some((other) => other.column === found.column)) {
+      const refusal = unmappable(table, found, claim, fixed)
+      if (refusal !== null) {
         if (!explicit) continue
-        throw configError(`mapping names "${found.key}", which is the lookup column or a timestamp column; it cannot be mapped`)
+        throw configError(`mapping names "${found.key}", ${refusal}`)
       }
       if (!CLAIM_TYPES.has(found.column.dataType))
         throw configError(`mapping names "${found.key}", a ${found.column.dataType} column that cannot hold a claim`)
@@ -115,7 +144,7 @@ function checkInsertable(table: SQLiteTable, filled: readonly TableColumn[]): vo
 }
 
 /** Checks the table against the settings; throws ERR_COGNITO_CONFIG naming the column or setting. */
-function describeUserTable(table: SQLiteTable, settings: UserTableSettings): UserTable {
+export function describeUserTable(table: SQLiteTable, settings: UserTableSettings): UserTable {
   const lookup = findColumn(table, settings.userField, 'userField')
   if (lookup.column.dataType !== 'string') throw configError(`userField "${lookup.key}" must be a text column`)
   if (!isUnique(table, lookup.column)) {
@@ -127,87 +156,23 @@ function describeUserTable(table: SQLiteTable, settings: UserTableSettings): Use
   const created = stampColumn(table, settings.created, 'timestamps.created')
   const updated = stampColumn(table, settings.updated, 'timestamps.updated')
   if (created && created.column === updated?.column) throw configError('timestamps.created and timestamps.updated must differ')
+  const mapped = mappedColumns(table, settings, { lookup, created, updated })
+  const sub = settings.tokenField === 'sub' ? lookup : subColumn(table, settings.tokenField, mapped)
   const taken = [lookup, created, updated].filter((column): column is TableColumn => column !== null)
-  const mapped = mappedColumns(table, settings, taken)
   if (settings.autoCreate) checkInsertable(table, [...taken, ...mapped])
-  return Object.freeze({ table, lookup, mapped: Object.freeze(mapped), created, updated })
+  return Object.freeze({ table, lookup, sub, mapped: Object.freeze(mapped), created, updated })
 }
 
-export interface ResolvedStoreOptions {
-  readonly database: D1Database
-  readonly userTable: UserTable
-  readonly tokenField: string
-  readonly autoCreate: boolean
-  readonly cacheTtlMs: number
-  readonly cacheSize: number
-  readonly cognito: CognitoClient | null
-  readonly now: () => number
-}
-
-const DEFAULT_MAPPING = Object.freeze({ username: 'cognito:username', email: 'email', groups: 'cognito:groups' })
-const DEFAULT_TIMESTAMPS = Object.freeze({ created: 'createdAt', updated: 'updatedAt' })
-
-function name(value: unknown, option: string): string {
-  if (typeof value !== 'string' || value.trim() === '' || value.trim() !== value)
-    throw configError(`${option} must be a non-empty string without padding`)
-  return value
-}
-
-function count(value: unknown, fallback: number, option: string): number {
-  if (value === undefined) return fallback
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0)
-    throw configError(`${option} must be a finite number ≥ 0`)
-  return value
-}
-
-function mappingOption(mapping: unknown): Readonly<Record<string, string>> {
-  if (mapping === undefined || mapping === null) return {}
-  if (typeof mapping !== 'object' || Array.isArray(mapping)) throw configError('mapping must be an object of {column: claim}')
-  for (const [column, claim] of Object.entries(mapping)) name(claim, `mapping["${column}"]`)
-  return { ...(mapping as Record<string, string>) }
-}
-
-function cognitoOption(options: D1UserStoreOptions<SQLiteTable>): CognitoClient | null {
-  if ((options.attributes ?? 'claims') === 'claims') return null
-  if (options.attributes !== 'admin-get-user') throw configError('attributes must be "claims" or "admin-get-user"')
-  const given = options.cognito
-  if (!given) throw configError('attributes "admin-get-user" needs cognito: a Cognito client or its options')
-  const client = 'call' in given && typeof given.call === 'function' ? given : createCognitoClient(given as CognitoClientOptions)
-  if (!client.signed)
-    throw configError('attributes "admin-get-user" needs a Cognito client with AWS credentials (AdminGetUser is signed)')
-  return client
-}
-
-/** Checks every option and resolves the defaults into a new frozen object; the caller's is not touched. */
-export function resolveStoreOptions(options: D1UserStoreOptions<SQLiteTable>): ResolvedStoreOptions {
-  if (typeof options !== 'object' || options === null) throw configError('d1UserStore options must be an object')
-  if (typeof options.database?.prepare !== 'function') throw configError('database must be a D1 binding such as env.DB')
-  const table = options.table ?? cognitoUsers
-  if (!is(table, SQLiteTable)) throw configError('table must be a drizzle sqliteTable')
-  const autoCreate = options.autoCreate ?? false
-  if (typeof autoCreate !== 'boolean') throw configError('autoCreate must be true or false')
-  const cacheSize = count(options.cacheSize, 1000, 'cacheSize')
-  if (!Number.isInteger(cacheSize)) throw configError('cacheSize must be an integer')
-  const now = options.now ?? Date.now
-  if (typeof now !== 'function') throw configError('now must be a function')
-  const isDefault = table === cognitoUsers
-  const timestamps = options.timestamps === undefined ? (isDefault ? DEFAULT_TIMESTAMPS : null) : options.timestamps
-  const userTable = describeUserTable(table, {
-    userField: name(options.userField ?? 'sub', 'userField'),
-    mapping: mappingOption(options.mapping),
-    defaultMapping: isDefault && options.mapping !== null ? DEFAULT_MAPPING : {},
-    created: timestamps?.created == null ? null : name(timestamps.created, 'timestamps.created'),
-    updated: timestamps?.updated == null ? null : name(timestamps.updated, 'timestamps.updated'),
-    autoCreate,
-  })
-  return Object.freeze({
-    database: options.database,
-    userTable,
-    tokenField: name(options.tokenField ?? 'sub', 'tokenField'),
-    autoCreate,
-    cacheTtlMs: count(options.cacheTtl, 60, 'cacheTtl') * 1000,
-    cacheSize,
-    cognito: cognitoOption(options),
-    now,
-  })
+/** With a lookup claim other than sub, the store checks each row's owner, so it must know where the sub is kept. */
+function subColumn(table: SQLiteTable, tokenField: string, mapped: readonly MappedColumn[]): TableColumn {
+  const fromSub = mapped.filter((target) => target.claim === 'sub')
+  const found = fromSub.find((target) => target.column.dataType === 'string' && isUnique(table, target.column))
+  if (found) return found
+  const fix = fromSub.length
+    ? `make "${fromSub[0]?.key}" a unique text column`
+    : "map a unique text column from it, e.g. mapping: { sub: 'sub' }"
+  throw configError(
+    `tokenField "${tokenField}" is not sub, so the store needs the column that holds each row's sub, to never hand a ` +
+      `row to another user: ${fix}`,
+  )
 }

@@ -14,7 +14,9 @@ export interface UserStore<User> {
   /**
    * The stored user for a verified session: found, created (auto-create) or updated. Rejects with a
    * CognitoAuthError: ERR_COGNITO_USER_NOT_FOUND (no row, auto-create off), ERR_COGNITO_CLAIM (the
-   * lookup claim is missing from the tokens), ERR_COGNITO_STORE_UNAVAILABLE (the database failed), or —
+   * lookup claim is missing from the tokens), ERR_COGNITO_UNVERIFIED_CLAIM (the lookup claim is an email or
+   * phone number Cognito has not verified), ERR_COGNITO_USER_CONFLICT (the matching row holds another sub),
+   * ERR_COGNITO_STORE_UNAVAILABLE (the database failed), or —
    * for stores that ask Cognito — ERR_COGNITO_UNAVAILABLE or ERR_COGNITO_THROTTLED.
    */
   resolveUser(session: UserSession): Promise<User>

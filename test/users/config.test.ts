@@ -83,6 +83,16 @@ describe('the mapping', () => {
   }
 })
 
+describe('the lookup claim', () => {
+  const logins = sqliteTable('logins', { sub: text('sub').unique(), login: text('login').unique() })
+  for (const tokenField of ['sub', 'cognito:username', 'username', 'email', 'phone_number']) {
+    it(`tokenField "${tokenField}" needs no opt-in`, () => {
+      const options = { database: env.DB, table: logins, tokenField, userField: 'login', mapping: { sub: 'sub' } }
+      expect(() => d1UserStore(options)).not.toThrow()
+    })
+  }
+})
+
 describe('auto-create needs every NOT NULL column filled', () => {
   it('a NOT NULL column without a default that nothing fills is refused, naming it', () => {
     expect(build({ autoCreate: true, timestamps: null })).toThrow(
@@ -108,6 +118,7 @@ describe('other options', () => {
     ['tokenField empty', { tokenField: '' }, /^tokenField must be a non-empty string/],
     ['userField padded', { userField: ' sub' }, /^userField must be a non-empty string without padding$/],
     ['autoCreate a string', { autoCreate: 'yes' as never }, /^autoCreate must be true or false$/],
+    ['unsafeLookupClaim a string', { unsafeLookupClaim: 'yes' as never }, /^unsafeLookupClaim must be true or false$/],
     ['cacheTtl negative', { cacheTtl: -1 }, /^cacheTtl must be a finite number ≥ 0$/],
     ['cacheTtl infinite', { cacheTtl: Infinity }, /^cacheTtl must be a finite number ≥ 0$/],
     ['cacheSize fractional', { cacheSize: 1.5 }, /^cacheSize must be an integer$/],

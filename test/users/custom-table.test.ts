@@ -7,15 +7,19 @@ import { beforeAll, beforeEach, describe, expect, expectTypeOf, it } from 'vites
 import { type CognitoAuthVariables, cognitoAuth } from '../../src/hono'
 import { d1UserStore } from '../../src/users'
 import { accessToken, authOptions, idToken } from '../helpers/auth'
-import { NOW } from '../helpers/tokens'
+import { NOW, OTHER_ISSUER, OTHER_POOL_ID, POOL_ID, SUB } from '../helpers/tokens'
 import { type CountingD1, countingD1, errorOf, userApp } from './d1'
 
-/** An app's member table: looked up by Cognito username, unique through an index rather than .unique(). */
+/**
+ * An app's member table: looked up by Cognito username, unique through an index rather than .unique(), with the
+ * sub kept beside it (a lookup claim other than sub needs that column: a row is only ever its own sub's).
+ */
 const members = sqliteTable(
   'members',
   {
     memberId: integer('member_id').primaryKey({ autoIncrement: true }),
     cognitoName: text('cognito_name').notNull(),
+    cognitoSub: text('cognito_sub').notNull().unique(),
     mail: text('mail'),
     displayName: text('display_name').notNull().default('anonymous'),
     verified: integer('verified', { mode: 'boolean' }),
@@ -36,7 +40,7 @@ function memberStore() {
     table: members,
     tokenField: 'cognito:username',
     userField: 'cognito_name', // SQL names work as well as drizzle keys
-    mapping: { mail: 'email', displayName: 'name', verified: 'email_verified', roles: 'cognito:groups' },
+    mapping: { cognitoSub: 'sub', mail: 'email', displayName: 'name', verified: 'email_verified', roles: 'cognito:groups' },
     timestamps: { created: 'joinedAt' },
     autoCreate: true,
     now: () => NOW,
@@ -45,7 +49,7 @@ function memberStore() {
 
 beforeAll(async () => {
   await env.DB.exec(
-    "CREATE TABLE IF NOT EXISTS members (member_id integer PRIMARY KEY AUTOINCREMENT NOT NULL, cognito_name text NOT NULL, mail text, display_name text DEFAULT 'anonymous' NOT NULL, verified integer, roles text, joined_at integer NOT NULL, plan text DEFAULT 'free' NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS members (member_id integer PRIMARY KEY AUTOINCREMENT NOT NULL, cognito_name text NOT NULL, cognito_sub text NOT NULL UNIQUE, mail text, display_name text DEFAULT 'anonymous' NOT NULL, verified integer, roles text, joined_at integer NOT NULL, plan text DEFAULT 'free' NOT NULL)",
   )
   await env.DB.exec('CREATE UNIQUE INDEX IF NOT EXISTS members_cognito_name ON members (cognito_name)')
 })
@@ -65,6 +69,7 @@ describe('a custom table', () => {
     const expected: Member = {
       memberId: expect.any(Number) as unknown as number,
       cognitoName: 'alice',
+      cognitoSub: SUB,
       mail: 'alice@example.com',
       displayName: 'Alice Liddell',
       verified: true,
@@ -87,6 +92,18 @@ describe('a custom table', () => {
     expect(await db.select().from(members)).toHaveLength(1)
   })
 
+  it('the lookup claim missing from the token → 401 ERR_COGNITO_CLAIM, never a 500, and no statement', async () => {
+    const { hono, handled } = userApp(memberStore())
+    const response = await hono.request('/api/me', { headers: { IDTOKEN: await idToken({ 'cognito:username': undefined }) } })
+    expect(response.status).toBe(401)
+    expect(response.headers.get('www-authenticate')).toBe(
+      'Bearer realm="cognito-edge", error="invalid_token", error_description="the token has no cognito:username claim to find the user by"',
+    )
+    expect(await errorOf(response)).toBe('ERR_COGNITO_CLAIM')
+    expect(handled).toEqual([])
+    expect(d1.statements).toEqual([])
+  })
+
   it('a claim that does not fit its column → 401 ERR_COGNITO_CLAIM, nothing written', async () => {
     const { hono } = userApp(memberStore())
     const response = await hono.request('/api/me', { headers: { IDTOKEN: await idToken({ email_verified: 'maybe' }) } })
@@ -99,6 +116,19 @@ describe('a custom table', () => {
     const { hono, handled } = userApp(memberStore())
     await hono.request('/api/me', { headers: { IDTOKEN: await idToken({ email_verified: 'false' }) } })
     expect(handled[0]?.verified).toBe(false)
+  })
+
+  it("the same username in a second pool is another sub → 409 ERR_COGNITO_USER_CONFLICT, the first pool's row untouched", async () => {
+    const hono = new Hono().use(cognitoAuth({ ...authOptions({ userPoolId: [POOL_ID, OTHER_POOL_ID] }), users: memberStore() }))
+    hono.get('/', (c) => c.json(c.var.cognito.user))
+    await hono.request('/', { headers: { IDTOKEN: await idToken() } })
+    const first = await db.select().from(members)
+    const otherPool = await idToken({ iss: OTHER_ISSUER, sub: 'ffffffff-0000-4000-8000-000000000001' })
+    const response = await hono.request('/', { headers: { IDTOKEN: otherPool } })
+    expect(response.status).toBe(409)
+    expect(await errorOf(response)).toBe('ERR_COGNITO_USER_CONFLICT')
+    expect(first).toMatchObject([{ cognitoName: 'alice', cognitoSub: SUB }])
+    expect(await db.select().from(members)).toEqual(first)
   })
 
   it('c.var.cognito.user is the custom row type', () => {

@@ -240,20 +240,6 @@ describe('auto-create off', () => {
   })
 })
 
-describe('the lookup claim', () => {
-  it('missing from the token → 401 ERR_COGNITO_CLAIM, never a 500, and no statement', async () => {
-    const { hono, handled } = userApp(store({ tokenField: 'custom:tenant_user' }))
-    const { response } = await me(hono, { IDTOKEN: await idToken() })
-    expect(response.status).toBe(401)
-    expect(response.headers.get('www-authenticate')).toBe(
-      'Bearer realm="cognito-edge", error="invalid_token", error_description="the token has no custom:tenant_user claim to find the user by"',
-    )
-    expect(await errorOf(response)).toBe('ERR_COGNITO_CLAIM')
-    expect(handled).toEqual([])
-    expect(d1.statements).toEqual([])
-  })
-})
-
 describe('D1 failures', () => {
   it('D1 throwing on first sight → 503 ERR_COGNITO_STORE_UNAVAILABLE with Retry-After, nothing written', async () => {
     d1.failWhen(/./)
