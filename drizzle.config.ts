@@ -2,6 +2,6 @@ import { defineConfig } from 'drizzle-kit'
 
 export default defineConfig({
   dialect: 'sqlite',
-  schema: './src/users/schema.ts',
+  schema: './src/d1/schema.ts',
   out: './migrations',
 })

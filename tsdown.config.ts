@@ -4,7 +4,7 @@ export default defineConfig({
   entry: {
     index: 'src/index.ts',
     'hono/index': 'src/hono/index.ts',
-    'users/index': 'src/users/index.ts',
+    'd1/index': 'src/d1/index.ts',
   },
   format: 'esm',
   platform: 'neutral',

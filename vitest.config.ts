@@ -8,7 +8,7 @@ const source = (path: string) => fileURLToPath(new URL(path, import.meta.url))
 const alias = [
   { find: /^cognito-edge$/, replacement: source('./src/index.ts') },
   { find: /^cognito-edge\/hono$/, replacement: source('./src/hono/index.ts') },
-  { find: /^cognito-edge\/d1$/, replacement: source('./src/users/index.ts') },
+  { find: /^cognito-edge\/d1$/, replacement: source('./src/d1/index.ts') },
 ]
 
 // Two projects: everything runs inside workerd with a real local D1; the framework-free core

@@ -66,7 +66,7 @@ export type CognitoErrorCode = keyof typeof ERROR_CODES
  * ```
  */
 export class CognitoAuthError extends Error {
-  override readonly name = 'CognitoAuthError'
+  override readonly name: string = 'CognitoAuthError'
   readonly code: CognitoErrorCode
 
   constructor(code: CognitoErrorCode, message: string = ERROR_CODES[code], options?: { cause?: unknown }) {

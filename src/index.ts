@@ -5,14 +5,39 @@ export type { CognitoVerifierOptions, JsonWebKeySet, TokenUse } from './options'
 export { createCognitoVerifier } from './token/verify'
 export type { CognitoVerifier, VerifyOptions } from './token/verify'
 export type { CognitoAccessTokenClaims, CognitoClaims, CognitoIdTokenClaims } from './token/claims'
-export { optionsFromEnv } from './settings'
-export type { AwsCredentials, CognitoSettings, UserLookupSettings } from './settings'
+export { optionsFromEnv, userLookupFromEnv } from './env'
+export type { UserLookupSettings } from './env'
+export type {
+  AuthSettings,
+  CognitoApiSettings,
+  CognitoSettings,
+  PoolSettings,
+  RefreshSettings,
+  RequiredTokens,
+  RoutesSettings,
+} from './settings'
 export type { CookieOptions, SessionTokens } from './session/cookies'
-export { clientFromSettings, createCognitoClient } from './cognito/client'
-export type { CognitoClient, CognitoClientOptions } from './cognito/client'
+export type { UserSession, UserStore } from './user-store'
+export { createCognitoClient } from './cognito/transport'
+export type { CognitoCallOptions, CognitoClient, CognitoClientOptions, RequestSigner } from './cognito/transport'
+export { awsSigner } from './cognito/sigv4'
+export type { AwsCredentials } from './cognito/sigv4'
+export { CognitoServiceError } from './cognito/service-error'
 export { secretHash } from './cognito/secret-hash'
+export type { CognitoChallenge, CognitoTokens, SignInResult } from './cognito/sign-in-result'
+export { respondToChallenge, signIn } from './cognito/sign-in'
+export type { ChallengeAnswerInput, SignInInput } from './cognito/sign-in'
+export {
+  confirmForgotPassword,
+  confirmSignUp,
+  forgotPassword,
+  resendConfirmationCode,
+  signUp,
+} from './cognito/account'
+export type { CodeDelivery, SignUpInput, SignUpResult, UserAttributes } from './cognito/account'
 export { refreshTokens } from './cognito/refresh'
-export type { RefreshSettings, RefreshedTokens } from './cognito/refresh'
+export type { RefreshInput } from './cognito/refresh'
+export { globalSignOut, revokeToken } from './cognito/sign-out'
 export {
   adminAddUserToGroup,
   adminConfirmSignUp,
@@ -23,8 +48,8 @@ export {
   adminGetUser,
   adminRemoveUserFromGroup,
   adminUpdateUserAttributes,
+  adminUserGlobalSignOut,
   listAllUsers,
   listUsers,
-  resendConfirmationCode,
-} from './cognito/actions'
-export type { AdminTarget, CognitoUser, CreateUserInput, ListUsersInput, UserAttributes } from './cognito/actions'
+} from './cognito/admin'
+export type { AdminUserInput, CognitoUser, CreateUserInput, ListUsersInput } from './cognito/admin'

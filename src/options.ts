@@ -1,6 +1,16 @@
 // Verifier options: their types, their documented defaults, and the one place they are checked
 // and resolved (once, into a new frozen object; the caller's object is never touched).
-import { CognitoAuthError } from './errors'
+import {
+  checkKeys,
+  clockOption,
+  configError,
+  duration,
+  fetchOption,
+  httpUrl,
+  regionOfPool,
+  stringList,
+  wholeNumber,
+} from './config'
 
 export type TokenUse = 'id' | 'access'
 
@@ -89,58 +99,41 @@ export interface ResolvedVerifierOptions {
   readonly verifiedCacheSize: number
 }
 
-const POOL_ID = /^([a-z]{2}(?:-[a-z]+)+-\d)_[0-9A-Za-z]+$/
+const VERIFIER_OPTIONS = [
+  'userPoolId',
+  'clientId',
+  'tokenUse',
+  'clockTolerance',
+  'issuer',
+  'jwksUri',
+  'jwks',
+  'fetch',
+  'now',
+  'jwksTimeoutMs',
+  'jwksMaxAge',
+  'jwksCooldown',
+  'jwksStaleIfError',
+  'jwksSharedCache',
+  'verifiedCacheSize',
+] as const
 
-function configError(message: string): CognitoAuthError {
-  return new CognitoAuthError('ERR_COGNITO_CONFIG', message)
-}
-
-function list(value: string | readonly string[], name: string): readonly string[] {
-  const values = typeof value === 'string' ? [value] : value
-  if (!Array.isArray(values) || values.length === 0) throw configError(`${name} must be a non-empty string or list of strings`)
-  for (const item of values) {
-    if (typeof item !== 'string' || item.trim() !== item || item === '') throw configError(`${name} has an empty or padded entry`)
-  }
-  return Object.freeze([...new Set(values)])
-}
-
-function duration(value: number | undefined, fallback: number, name: string, unit: number): number {
-  if (value === undefined) return fallback * unit
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) throw configError(`${name} must be a finite number ≥ 0`)
-  return value * unit
-}
-
-function url(value: string, name: string): string {
-  let parsed: URL
-  try {
-    parsed = new URL(value)
-  } catch {
-    throw configError(`${name} must be an absolute http(s) URL`)
-  }
-  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw configError(`${name} must be an absolute http(s) URL`)
-  return value
-}
-
-/** The region a pool id starts with (`us-east-1_AbC123` → `us-east-1`), or null for other ids (emulators'). */
-export function regionOfPool(poolId: string): string | null {
-  return POOL_ID.exec(poolId)?.[1] ?? null
-}
+/** The verifier options a settings section may carry (all but the I/O ones). */
+export const POOL_SETTINGS: readonly string[] = VERIFIER_OPTIONS.filter((name) => name !== 'fetch' && name !== 'now')
 
 /** The two issuers AWS uses for a pool; each serves its own key set. */
 export function issuersForPool(poolId: string): readonly string[] {
-  const match = POOL_ID.exec(poolId)
-  if (!match) throw configError(`userPoolId "${poolId}" is not a Cognito user pool id like us-east-1_AbC123`)
-  const region = match[1] as string
+  const region = regionOfPool(poolId)
+  if (region === null) throw configError(`userPoolId "${poolId}" is not a Cognito user pool id like us-east-1_AbC123`)
   return [`https://cognito-idp.${region}.amazonaws.com/${poolId}`, `https://issuer-cognito-idp.${region}.amazonaws.com/${poolId}`]
 }
 
 /** Checks every option and resolves the defaults; throws `ERR_COGNITO_CONFIG` naming the option. */
-export function resolveVerifierOptions(options: CognitoVerifierOptions): ResolvedVerifierOptions {
-  if (typeof options !== 'object' || options === null) throw configError('options must be an object')
+export function resolveVerifierOptions(options: CognitoVerifierOptions, where = 'verifier options'): ResolvedVerifierOptions {
+  checkKeys(options, VERIFIER_OPTIONS, where)
   if (options.userPoolId === undefined) throw configError('userPoolId is required')
-  const pools = list(options.userPoolId, 'userPoolId')
+  const pools = stringList(options.userPoolId, 'userPoolId')
   if (options.clientId === undefined) throw configError('clientId is required (pass null to skip the audience check)')
-  const clientIds = options.clientId === null ? null : list(options.clientId, 'clientId')
+  const clientIds = options.clientId === null ? null : stringList(options.clientId, 'clientId')
   const single = pools.length === 1
   for (const name of ['issuer', 'jwksUri', 'jwks'] as const) {
     if (options[name] !== undefined && !single) throw configError(`${name} can only be set with a single userPoolId`)
@@ -149,8 +142,8 @@ export function resolveVerifierOptions(options: CognitoVerifierOptions): Resolve
   const issuerNames =
     options.issuer === undefined
       ? pools.flatMap((userPoolId) => issuersForPool(userPoolId).map((issuer) => ({ issuer, userPoolId })))
-      : [{ issuer: url(options.issuer, 'issuer'), userPoolId: pools[0] as string }]
-  const jwksUri = options.jwksUri === undefined ? undefined : url(options.jwksUri, 'jwksUri')
+      : [{ issuer: httpUrl(options.issuer, 'issuer'), userPoolId: pools[0] as string }]
+  const jwksUri = options.jwksUri === undefined ? undefined : httpUrl(options.jwksUri, 'jwksUri')
   const issuers = Object.freeze(
     issuerNames.map(({ issuer, userPoolId }) =>
       Object.freeze({
@@ -170,21 +163,17 @@ export function resolveVerifierOptions(options: CognitoVerifierOptions): Resolve
   ) {
     throw configError('jwks must be a key set: { keys: [...] }')
   }
-  if (options.fetch !== undefined && typeof options.fetch !== 'function') throw configError('fetch must be a function')
-  if (options.now !== undefined && typeof options.now !== 'function') throw configError('now must be a function')
-  const size = options.verifiedCacheSize ?? 1000
-  if (!Number.isInteger(size) || size < 0) throw configError('verifiedCacheSize must be a whole number ≥ 0')
-  const timeout = duration(options.jwksTimeoutMs, 5000, 'jwksTimeoutMs', 1)
+  const size = wholeNumber(options.verifiedCacheSize, 1000, 'verifiedCacheSize', 0)
+  const timeout = duration(options.jwksTimeoutMs, 5000, 'jwksTimeoutMs')
   if (timeout === 0) throw configError('jwksTimeoutMs must be greater than 0')
   return Object.freeze({
     issuers,
     clientIds,
     tokenUse,
-    clockTolerance: duration(options.clockTolerance, 0, 'clockTolerance', 1),
+    clockTolerance: duration(options.clockTolerance, 0, 'clockTolerance'),
     jwks: options.jwks ?? null,
-    // Wrapped, not stored bare: Workers throws "Illegal invocation" when fetch is called as a method.
-    fetch: options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init)),
-    now: options.now ?? Date.now,
+    fetch: fetchOption(options.fetch),
+    now: clockOption(options.now),
     jwksTimeoutMs: timeout,
     jwksMaxAgeMs: duration(options.jwksMaxAge, 3600, 'jwksMaxAge', 1000),
     jwksCooldownMs: duration(options.jwksCooldown, 30, 'jwksCooldown', 1000),

@@ -1,48 +1,30 @@
 // Renewing tokens with a refresh token: InitiateAuth REFRESH_TOKEN_AUTH (with SECRET_HASH when
 // the client has a secret), AdminInitiateAuth in admin mode, or GetTokensFromRefreshToken when the
 // app client rotates refresh tokens (REFRESH_TOKEN_AUTH is refused there).
+import { configError } from '../config'
 import { CognitoAuthError } from '../errors'
-import type { CognitoClient } from './client'
-import { secretHash } from './secret-hash'
+import { CognitoServiceError } from './service-error'
+import { type CognitoTokens, signInResult } from './sign-in-result'
+import type { CognitoClient } from './transport'
 
-export interface RefreshSettings {
-  readonly client: CognitoClient
-  readonly clientId: string
-  /** The app client secret, or null for a public client. */
-  readonly clientSecret: string | null
-  /** The session's pool: AdminInitiateAuth names it. */
-  readonly userPoolId: string
+export interface RefreshInput {
+  readonly refreshToken: string
+  /**
+   * Cognito's username of the session (`cognito:username` of its ID token, `username` of its access
+   * token), for SECRET_HASH — never the email. Without it a client with a secret refreshes through
+   * GetTokensFromRefreshToken, which takes the secret itself. Default none.
+   */
+  readonly username?: string | null
+  /** The app client the refresh token was issued to (the session's `aud` / `client_id`). Default: the client's `clientId`. */
+  readonly clientId?: string | null
+  /** The session's pool: AdminInitiateAuth names it. Required with `admin`. */
+  readonly userPoolId?: string | null
   /** The session's region (from its issuer), where the call goes. Default: the client's region. */
   readonly region?: string | null
-  /** `'auto'`: REFRESH_TOKEN_AUTH, falling back to GetTokensFromRefreshToken when Cognito says the client rotates. */
-  readonly rotation: 'auto' | boolean
-  /** Refresh with AdminInitiateAuth (server-side, IAM credentials) instead of InitiateAuth. */
-  readonly admin: boolean
-}
-
-export interface RefreshedTokens {
-  readonly id: string
-  readonly access: string
-  /** A new refresh token when Cognito rotated it, else null (keep the old one). */
-  readonly refresh: string | null
-  readonly expiresIn: number
-}
-
-interface AuthenticationResult {
-  AuthenticationResult?: { IdToken?: unknown; AccessToken?: unknown; RefreshToken?: unknown; ExpiresIn?: unknown }
-}
-
-function tokensFrom(answer: AuthenticationResult, operation: string): RefreshedTokens {
-  const result = answer.AuthenticationResult
-  if (!result || typeof result.IdToken !== 'string' || typeof result.AccessToken !== 'string') {
-    throw new CognitoAuthError('ERR_COGNITO_REQUEST_FAILED', `Cognito ${operation} answered without new tokens`)
-  }
-  return {
-    id: result.IdToken,
-    access: result.AccessToken,
-    refresh: typeof result.RefreshToken === 'string' ? result.RefreshToken : null,
-    expiresIn: typeof result.ExpiresIn === 'number' ? result.ExpiresIn : 3600,
-  }
+  /** `'auto'`: REFRESH_TOKEN_AUTH, falling back to GetTokensFromRefreshToken when Cognito says the client rotates. Default `'auto'`. */
+  readonly rotation?: 'auto' | boolean
+  /** Refresh with AdminInitiateAuth (a signed call) instead of InitiateAuth. Default `false`. */
+  readonly admin?: boolean
 }
 
 /**
@@ -50,71 +32,21 @@ function tokensFrom(answer: AuthenticationResult, operation: string): RefreshedT
  * enabled for the client (`InvalidParameterException`), or a message naming rotation.
  */
 function refusedForRotation(error: unknown): boolean {
-  if (!(error instanceof CognitoAuthError)) return false
-  const { type, message } = (error.cause ?? {}) as { type?: string; message?: string }
+  if (!(error instanceof CognitoServiceError)) return false
   return (
-    (type === 'InvalidParameterException' && /refresh_token_auth|auth flow|not enabled/i.test(message ?? '')) ||
-    /rotation|GetTokensFromRefreshToken/i.test(message ?? '')
+    (error.type === 'InvalidParameterException' && /refresh_token_auth|auth flow|not enabled/i.test(error.message)) ||
+    /rotation|GetTokensFromRefreshToken/i.test(error.message)
   )
 }
 
-async function viaGetTokens(settings: RefreshSettings, refreshToken: string): Promise<RefreshedTokens> {
-  const body: Record<string, unknown> = { ClientId: settings.clientId, RefreshToken: refreshToken }
-  if (settings.clientSecret !== null) body.ClientSecret = settings.clientSecret
-  return tokensFrom(
-    await settings.client.call<AuthenticationResult>('GetTokensFromRefreshToken', body, { region: settings.region ?? null }),
-    'GetTokensFromRefreshToken',
-  )
-}
-
-async function viaRefreshTokenAuth(settings: RefreshSettings, refreshToken: string, username: string): Promise<RefreshedTokens> {
-  const parameters: Record<string, string> = { REFRESH_TOKEN: refreshToken }
-  if (settings.clientSecret !== null)
-    parameters.SECRET_HASH = await secretHash(settings.clientSecret, username, settings.clientId)
-  const operation = settings.admin ? 'AdminInitiateAuth' : 'InitiateAuth'
-  const body: Record<string, unknown> = {
-    AuthFlow: 'REFRESH_TOKEN_AUTH',
-    ClientId: settings.clientId,
-    AuthParameters: parameters,
-  }
-  if (settings.admin) body.UserPoolId = settings.userPoolId
-  return tokensFrom(
-    await settings.client.call<AuthenticationResult>(operation, body, { region: settings.region ?? null }),
-    operation,
-  )
-}
-
-/**
- * New tokens for a refresh token. `username` is Cognito's username of the session (for
- * SECRET_HASH); without it a client with a secret refreshes through GetTokensFromRefreshToken,
- * which takes the secret itself. A refused refresh token is ERR_COGNITO_REFRESH_REJECTED.
- */
-export async function refreshTokens(
-  settings: RefreshSettings,
-  refreshToken: string,
-  username: string | null,
-): Promise<RefreshedTokens> {
-  try {
-    const rotates =
-      settings.rotation === true || (settings.rotation === 'auto' && settings.clientSecret !== null && username === null)
-    if (rotates && !settings.admin) return await viaGetTokens(settings, refreshToken)
-    if (settings.clientSecret !== null && username === null) {
-      throw new CognitoAuthError('ERR_COGNITO_TOKEN_MISSING', 'an ID or access token is needed to refresh with a client secret')
-    }
-    try {
-      return await viaRefreshTokenAuth(settings, refreshToken, username ?? '')
-    } catch (error) {
-      if (settings.rotation === 'auto' && !settings.admin && refusedForRotation(error))
-        return await viaGetTokens(settings, refreshToken)
-      throw error
-    }
-  } catch (error) {
-    throw refreshFailure(error)
-  }
+function tokensOf(answer: Record<string, unknown>, operation: string): CognitoTokens {
+  const result = signInResult(answer, operation)
+  if (result.kind !== 'tokens') throw new CognitoAuthError('ERR_COGNITO_REQUEST_FAILED', `Cognito ${operation} answered with a challenge`)
+  return result.tokens
 }
 
 /** Failures that are Cognito's or the network's, not the refresh token's: they end no session. */
-const PASSED_THROUGH = new Set(['ERR_COGNITO_UNAVAILABLE', 'ERR_COGNITO_THROTTLED', 'ERR_COGNITO_TOKEN_MISSING'])
+const PASSED_THROUGH = new Set(['ERR_COGNITO_UNAVAILABLE', 'ERR_COGNITO_THROTTLED', 'ERR_COGNITO_TOKEN_MISSING', 'ERR_COGNITO_CONFIG'])
 
 /**
  * What a failed refresh means. Only Cognito refusing the token itself (invalid, expired, revoked,
@@ -126,13 +58,63 @@ const PASSED_THROUGH = new Set(['ERR_COGNITO_UNAVAILABLE', 'ERR_COGNITO_THROTTLE
 function refreshFailure(error: unknown): unknown {
   if (!(error instanceof CognitoAuthError) || PASSED_THROUGH.has(error.code)) return error
   if (error.code === 'ERR_COGNITO_NOT_AUTHORIZED' && !/secret|client/i.test(error.message)) {
-    return new CognitoAuthError('ERR_COGNITO_REFRESH_REJECTED', 'Cognito refused the refresh token; sign in again', {
-      cause: error,
-    })
+    return new CognitoAuthError('ERR_COGNITO_REFRESH_REJECTED', 'Cognito refused the refresh token; sign in again', { cause: error })
   }
-  return new CognitoAuthError(
-    'ERR_COGNITO_REFRESH_FAILED',
-    `renewing the session failed (${error.code}); check the app client settings and Cognito`,
-    { cause: error },
-  )
+  const said = error instanceof CognitoServiceError ? (error.type ?? `HTTP ${error.status}`) : error.code
+  return new CognitoAuthError('ERR_COGNITO_REFRESH_FAILED', `renewing the session failed (${said}); check the app client settings and Cognito`, {
+    cause: error,
+  })
+}
+
+/**
+ * New tokens for a refresh token; `refreshToken` of the result is set only when Cognito rotated it.
+ * A refused refresh token is ERR_COGNITO_REFRESH_REJECTED; any other failure is
+ * ERR_COGNITO_REFRESH_FAILED, ERR_COGNITO_UNAVAILABLE or ERR_COGNITO_THROTTLED.
+ *
+ * @example
+ * ```ts
+ * const tokens = await refreshTokens(cognito, { refreshToken, username: claims['cognito:username'] })
+ * ```
+ */
+export async function refreshTokens(cognito: CognitoClient, input: RefreshInput): Promise<CognitoTokens> {
+  const clientId = input.clientId ?? cognito.clientId
+  if (clientId === null) throw configError('refreshTokens needs the clientId of the refresh token')
+  const rotation = input.rotation ?? 'auto'
+  const admin = input.admin ?? false
+  if (admin && !input.userPoolId) throw configError('refreshTokens with admin needs userPoolId')
+  const secret = cognito.clientSecretFor(clientId)
+  const username = input.username ?? null
+  const callOptions = { region: input.region ?? null }
+
+  async function viaGetTokens(): Promise<CognitoTokens> {
+    const body: Record<string, unknown> = { ClientId: clientId, RefreshToken: input.refreshToken }
+    if (secret !== null) body.ClientSecret = secret
+    return tokensOf(await cognito.call('GetTokensFromRefreshToken', body, callOptions), 'GetTokensFromRefreshToken')
+  }
+
+  async function viaRefreshTokenAuth(): Promise<CognitoTokens> {
+    const parameters: Record<string, string> = { REFRESH_TOKEN: input.refreshToken }
+    const hash = username === null ? null : await cognito.secretHash(username, clientId as string)
+    if (hash !== null) parameters.SECRET_HASH = hash
+    const operation = admin ? 'AdminInitiateAuth' : 'InitiateAuth'
+    const body: Record<string, unknown> = { AuthFlow: 'REFRESH_TOKEN_AUTH', ClientId: clientId, AuthParameters: parameters }
+    if (admin) body.UserPoolId = input.userPoolId
+    return tokensOf(await cognito.call(operation, body, callOptions), operation)
+  }
+
+  try {
+    const rotates = rotation === true || (rotation === 'auto' && secret !== null && username === null)
+    if (rotates && !admin) return await viaGetTokens()
+    if (secret !== null && username === null) {
+      throw new CognitoAuthError('ERR_COGNITO_TOKEN_MISSING', 'an ID or access token is needed to refresh with a client secret')
+    }
+    try {
+      return await viaRefreshTokenAuth()
+    } catch (error) {
+      if (rotation === 'auto' && !admin && refusedForRotation(error)) return await viaGetTokens()
+      throw error
+    }
+  } catch (error) {
+    throw refreshFailure(error)
+  }
 }

@@ -1,10 +1,16 @@
-export { cognitoAuth } from './middleware'
+export { cognitoAuth, cognitoRoutes, createCognitoEdge } from './edge'
+export type { CognitoEdge, CognitoEdgeWithClients } from './edge'
+export type {
+  CognitoEdgeInput,
+  CognitoEdgeSettings,
+  ErrorHook,
+  RateLimitAttempt,
+  RateLimitedRoute,
+  RoutesSettings,
+} from './settings'
 export type { CognitoAuthContext, CognitoAuthOptionalVariables, CognitoAuthVariables } from './middleware'
-export type { CognitoAuthOptions, CognitoAuthOptionsInput, RequiredTokens } from './options'
 export { requireGroups, requireScopes } from './guards'
 export type { GroupGuardOptions } from './guards'
-export { clearSessionCookies, setCsrfCookie, setSessionCookies } from './session'
+export { clearSessionCookies, setCsrfCookie, setSessionCookies } from './cookie-helpers'
 export { errorResponse, statusFor } from './challenge'
-export type { UserSession, UserStore } from '../users/user-store'
-export { cognitoRoutes } from './routes'
-export type { CognitoRoutesOptions, RateLimitAttempt, RateLimitedRoute } from './routes-options'
+export type { UserSession, UserStore } from '../user-store'

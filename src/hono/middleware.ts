@@ -1,4 +1,4 @@
-// cognitoAuth: read the tokens, check CSRF for cookie sessions, verify every token present,
+// The auth middleware: read the tokens, check CSRF for cookie sessions, verify every token present,
 // renew an expired session through Cognito, resolve the stored user, expose the session as
 // `c.var.cognito`, and fail closed with a precise HTTP error.
 import type { Context, MiddlewareHandler } from 'hono'
@@ -7,16 +7,17 @@ import { clearedSessionCookies } from '../session/cookies'
 import { CSRF_COOKIE, CSRF_HEADER, checkCsrf, isUnsafeMethod } from '../session/csrf'
 import { type RequestTokens, readTokens } from '../session/transport'
 import type { CognitoAccessTokenClaims, CognitoClaims, CognitoIdTokenClaims } from '../token/claims'
-import { type PresentedSession, checkRequired, missingTokens, verifyPresented, waitUntilOf } from './presented'
-import { type RenewalDelivery, type SessionRenewal, deliverRenewal, expiresSoon, prepareDelivery, renewSession } from './refresh'
 import {
-  type CognitoAuthOptions,
-  type CognitoAuthOptionsInput,
-  type ResolvedAuthOptions,
-  optionsResolver,
-  resolveAuthOptions,
-} from './options'
+  type RenewalDelivery,
+  type SessionRenewal,
+  deliverRenewal,
+  expiresSoon,
+  prepareDelivery,
+  renewSession,
+} from './renewal'
 import { rememberRequest, respondWithError } from './respond'
+import type { ResolvedAuth, ResolvedEdge } from './settings'
+import { type VerifiedSession, checkRequired, missingTokens, verifySession, waitUntilOf } from './verify-session'
 
 /** What `c.var.cognito` holds for an authenticated request. */
 export interface CognitoAuthContext<User = null> {
@@ -32,9 +33,9 @@ export interface CognitoAuthContext<User = null> {
   readonly refreshed: boolean
 }
 
-/** The context variables `cognitoAuth` sets. */
+/** The context variables the middleware sets. */
 export type CognitoAuthVariables<User = null> = { cognito: CognitoAuthContext<User> }
-/** The context variables of `cognitoAuth({ optional: true })`: `null` for anonymous requests. */
+/** The context variables of `auth({ optional: true })`: `null` for anonymous requests. */
 export type CognitoAuthOptionalVariables<User = null> = { cognito: CognitoAuthContext<User> | null }
 
 /** A session and, when it was renewed here, how the renewal goes back to the client. */
@@ -50,43 +51,44 @@ const ANONYMOUS: Authenticated = { session: null, delivery: null }
  * its token's exp), or (refreshBefore) when expiry is near. Never without a verified token.
  */
 async function renewIfDue(
-  config: ResolvedAuthOptions,
+  edge: ResolvedEdge,
+  auth: ResolvedAuth,
   tokens: RequestTokens,
-  presented: PresentedSession,
+  verified: VerifiedSession,
 ): Promise<SessionRenewal | null> {
-  const incomplete = missingTokens(tokens, config)
-  if (presented.expired || incomplete) {
-    if (config.refresh && tokens.refresh) return renewSession(config, tokens, presented)
-    throw presented.expired ?? incomplete
+  const incomplete = missingTokens(tokens, auth)
+  if (verified.expired || incomplete) {
+    if (edge.refresh && tokens.refresh) return renewSession(edge, tokens, verified)
+    throw verified.expired ?? incomplete
   }
-  if (tokens.refresh && expiresSoon(config, presented)) {
+  if (tokens.refresh && expiresSoon(edge, verified)) {
     // Early renewal is a courtesy: the session is still valid, so a failure here fails nothing.
-    return renewSession(config, tokens, presented).catch(() => null)
+    return renewSession(edge, tokens, verified).catch(() => null)
   }
   return null
 }
 
 /** Authenticates the request; a null session for an anonymous request in optional mode. */
-async function authenticate(c: Context, config: ResolvedAuthOptions): Promise<Authenticated> {
-  const tokens = readTokens(c.req.raw.headers, config.cookies)
+async function authenticate(c: Context, edge: ResolvedEdge, auth: ResolvedAuth): Promise<Authenticated> {
+  const tokens = readTokens(c.req.raw.headers, edge.cookies)
   const identified = tokens.id !== null || tokens.access !== null
   // A refresh token alone proves nothing: it is renewed only beside a verified ID or access token.
-  if (!identified && config.optional) return ANONYMOUS
+  if (!identified && auth.optional) return ANONYMOUS
   if (!identified) throw new CognitoAuthError('ERR_COGNITO_TOKEN_MISSING', 'an ID or access token is required')
   // Without a way to renew, a missing token fails now, before any crypto; otherwise after renewal.
-  if (!(tokens.refresh && config.refresh)) checkRequired(tokens, config)
-  if (tokens.source === 'cookie' && config.csrf && isUnsafeMethod(c.req.method)) {
+  if (!(tokens.refresh && edge.refresh)) checkRequired(tokens, auth)
+  if (tokens.source === 'cookie' && edge.csrf && isUnsafeMethod(c.req.method)) {
     checkCsrf(tokens.cookies.get(CSRF_COOKIE), c.req.header(CSRF_HEADER) ?? null)
   }
-  const presented = await verifyPresented(tokens, config, waitUntilOf(c))
-  const renewal = await renewIfDue(config, tokens, presented)
-  const current = renewal ?? presented
+  const verified = await verifySession(tokens, edge, waitUntilOf(c))
+  const renewal = await renewIfDue(edge, auth, tokens, verified)
+  const current = renewal ?? verified
   const sessionTokens = renewal ? renewal.tokens : { id: tokens.id, access: tokens.access, refresh: tokens.refresh }
-  checkRequired(sessionTokens, config)
+  checkRequired(sessionTokens, auth)
   // Settled before the handler runs: a renewal that cannot be delivered fails here, not after side effects.
-  const delivery = renewal ? prepareDelivery(config, renewal, tokens.source) : null
+  const delivery = renewal ? prepareDelivery(edge, renewal, tokens.source) : null
   const { idClaims, accessClaims } = current
-  const user = config.users ? await config.users.resolveUser({ idClaims, accessClaims, accessToken: sessionTokens.access }) : null
+  const user = edge.users ? await edge.users.resolveUser({ idClaims, accessClaims, accessToken: sessionTokens.access }) : null
   const session: CognitoAuthContext<unknown> = {
     claims: (idClaims ?? accessClaims) as CognitoClaims,
     idClaims,
@@ -98,40 +100,18 @@ async function authenticate(c: Context, config: ResolvedAuthOptions): Promise<Au
   return { session: Object.freeze(session), delivery }
 }
 
-/**
- * Hono middleware that authenticates requests with Cognito tokens and sets `c.var.cognito`.
- * Give it options, a function of the Worker `env`, or nothing to read the seed's settings from
- * `env` with `optionsFromEnv`.
- *
- * @example
- * ```ts
- * import { Hono } from 'hono'
- * import { cognitoAuth, requireGroups, type CognitoAuthVariables } from 'cognito-edge/hono'
- *
- * const app = new Hono<{ Variables: CognitoAuthVariables }>()
- * app.use('/api/*', cognitoAuth({ userPoolId: 'us-east-1_AbC123', clientId: '1example23456789abcdefghij' }))
- * app.get('/api/me', (c) => c.json({ sub: c.var.cognito.claims.sub }))
- * app.get('/api/admin', requireGroups('admins'), (c) => c.text('hello, admin'))
- * ```
- */
-export function cognitoAuth<User = null>(
-  options: CognitoAuthOptionsInput<CognitoAuthOptions<User> & { optional: true }>,
-): MiddlewareHandler<{ Variables: CognitoAuthOptionalVariables<User> }>
-export function cognitoAuth<User = null>(
-  options?: CognitoAuthOptionsInput<CognitoAuthOptions<User>>,
-): MiddlewareHandler<{ Variables: CognitoAuthVariables<User> }>
-export function cognitoAuth(options?: CognitoAuthOptionsInput<CognitoAuthOptions<unknown>>): MiddlewareHandler {
-  const resolve = optionsResolver(options, resolveAuthOptions)
+/** The middleware for an edge resolved per env (`resolve(c.env)`) and the auth settings laid over its own. */
+export function authMiddleware(resolve: (env: unknown) => ResolvedEdge, authFor: (edge: ResolvedEdge) => ResolvedAuth): MiddlewareHandler {
   return async function cognitoAuth(c: Context<{ Variables: CognitoAuthOptionalVariables<unknown> }>, next) {
-    const config = resolve(c.env)
-    rememberRequest(c, config)
+    const edge = resolve(c.env)
+    rememberRequest(c, edge)
     let authenticated: Authenticated
     try {
-      authenticated = await authenticate(c, config)
+      authenticated = await authenticate(c, edge, authFor(edge))
     } catch (error) {
       // A refused refresh token ends the cookie session; Cognito being down does not.
       const ended = error instanceof CognitoAuthError && error.code === 'ERR_COGNITO_REFRESH_REJECTED'
-      return respondWithError(c, error, undefined, ended && config.cookies ? clearedSessionCookies(config.cookies) : undefined)
+      return respondWithError(c, error, undefined, ended && edge.cookies ? clearedSessionCookies(edge.cookies) : undefined)
     }
     c.set('cognito', authenticated.session)
     await next()

@@ -1,25 +1,23 @@
 // Turning a CognitoAuthError into the response, through the app's onError hook when it has one.
-// The middleware remembers its resolved options per request so that guards and cookie helpers
-// running later in the same request answer the same way.
+// The middleware remembers its edge per request so that guards and cookie helpers running later in
+// the same request answer the same way.
 import type { Context } from 'hono'
 import { CognitoAuthError } from '../errors'
 import { errorResponse } from './challenge'
-import type { ResolvedAuthOptions } from './options'
+import type { ErrorHook, ResolvedEdge } from './settings'
 
-/** A context variable no app declares or reads: where the middleware leaves its options for later steps. */
-const CONFIG = 'cognito-edge:options'
+/** A context variable no app declares or reads: where the middleware leaves its edge for later steps. */
+const EDGE = 'cognito-edge:edge'
 const DEFAULT_REALM = 'cognito-edge'
 
-export function rememberRequest(c: Context, config: ResolvedAuthOptions): void {
-  ;(c as Context<{ Variables: { [CONFIG]: ResolvedAuthOptions } }>).set(CONFIG, config)
+export function rememberRequest(c: Context, edge: ResolvedEdge): void {
+  ;(c as Context<{ Variables: { [EDGE]: ResolvedEdge } }>).set(EDGE, edge)
 }
 
-/** The options of the `cognitoAuth` that handled this request, if any. */
-export function requestConfig(c: Context): ResolvedAuthOptions | undefined {
-  return (c as Context<{ Variables: { [CONFIG]?: ResolvedAuthOptions } }>).get(CONFIG)
+/** The edge of the `cognitoAuth` that handled this request, if any. */
+export function requestEdge(c: Context): ResolvedEdge | undefined {
+  return (c as Context<{ Variables: { [EDGE]?: ResolvedEdge } }>).get(EDGE)
 }
-
-export type ErrorHook = (error: CognitoAuthError, c: Context, response: Response) => Response | Promise<Response>
 
 /** The response for a CognitoAuthError: the default one (plus any cookies to set), through the app's hook if any. */
 export async function answerError(
@@ -32,18 +30,13 @@ export async function answerError(
   return how.onError ? how.onError(error, c, response) : response
 }
 
-/** The error response of the middleware; anything but a CognitoAuthError is a bug, rethrown for the app's handler. */
-export async function respondWithError(
-  c: Context,
-  error: unknown,
-  scope?: readonly string[],
-  cookies?: readonly string[],
-): Promise<Response> {
+/** The error response of the middleware and guards; anything but a CognitoAuthError is a bug, rethrown for the app's handler. */
+export async function respondWithError(c: Context, error: unknown, scope?: readonly string[], cookies?: readonly string[]): Promise<Response> {
   if (!(error instanceof CognitoAuthError)) throw error
-  const config = requestConfig(c)
+  const edge = requestEdge(c)
   return answerError(c, error, {
-    realm: config?.realm ?? DEFAULT_REALM,
-    onError: config?.onError ?? null,
+    realm: edge?.realm ?? DEFAULT_REALM,
+    onError: edge?.onError ?? null,
     ...(scope ? { scope } : {}),
     ...(cookies ? { cookies } : {}),
   })

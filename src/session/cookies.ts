@@ -1,7 +1,8 @@
 // Session cookies: their names, attributes and size limit, and the Cookie header parser.
 // Framework-free: it produces and reads header values only.
+import { configError } from '../config'
 import { CognitoAuthError } from '../errors'
-import { peekClaims } from '../token/peek'
+import { unverifiedClaims } from '../token/unverified-claims'
 
 export interface CookieOptions {
   /** `Secure` attribute (`SECURE_COOKIE`). Default `true`; with it the names get the `__Host-` prefix. */
@@ -37,10 +38,6 @@ export interface SessionTokens {
 export const MAX_COOKIE_BYTES = 4096
 const TOKEN_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
 const COOKIE_VALUE = /^[\x21\x23-\x2b\x2d-\x3a\x3c-\x5b\x5d-\x7e]*$/
-
-function configError(message: string): CognitoAuthError {
-  return new CognitoAuthError('ERR_COGNITO_CONFIG', message)
-}
 
 /** The `__Host-` prefix needs Secure, Path=/ and no Domain; `__Secure-` needs only Secure. */
 function prefix(secure: boolean, domain: string | null): string {
@@ -106,7 +103,7 @@ export function serializeCookie(
 
 /** Seconds until the JWT's `exp`, read without verification (the token was just verified or issued). */
 function secondsUntilExpiry(token: string, now: number): number {
-  const exp = peekClaims(token)?.exp
+  const exp = unverifiedClaims(token)?.exp
   return typeof exp === 'number' && Number.isFinite(exp) ? exp - now / 1000 : 0
 }
 

@@ -28,29 +28,39 @@ export interface CognitoVerifier {
 }
 
 /**
- * A verification result. On `ERR_COGNITO_EXPIRED` it keeps the claims (signature and every other
- * rule passed), which is what a refresh needs to know whose session it renews. @internal
+ * A verification that says why it failed instead of throwing. On `ERR_COGNITO_EXPIRED` it keeps the
+ * claims (signature and every other rule passed): whose session a refresh would renew. @internal
  */
-export type VerifyOutcome = { claims: CognitoClaims; error: null } | { claims: CognitoClaims | null; error: CognitoAuthError }
+export type VerifyOutcome =
+  | { readonly claims: CognitoClaims; readonly error: null }
+  | { readonly claims: CognitoClaims | null; readonly error: CognitoAuthError }
 
-/** The symbol-keyed method the middleware uses to learn who an expired token belonged to. @internal */
-export const verifyOutcome = Symbol('cognito-edge.verifyOutcome')
-
-export interface InternalCognitoVerifier extends CognitoVerifier {
+/** What the middleware uses of a verifier: its resolved options and the detailed verification. @internal */
+export interface VerifierCore {
   readonly options: ResolvedVerifierOptions
-  [verifyOutcome](token: string, options?: VerifyOptions): Promise<VerifyOutcome>
+  verify(token: string, options?: VerifyOptions): Promise<CognitoClaims>
+  verifyDetailed(token: string, options?: VerifyOptions): Promise<VerifyOutcome>
 }
 
-/** Every verifier createCognitoVerifier made: the only ones the middleware accepts to share. */
-const made = new WeakSet<object>()
+/** The verifiers createCognitoVerifier makes: only they carry a core, so a look-alike object is never trusted. */
+class Verifier implements CognitoVerifier {
+  readonly #core: VerifierCore
+  /** Bound, so `const { verify } = verifier` works too. */
+  readonly verify: CognitoVerifier['verify']
 
-/** The verifier with its resolved options, when createCognitoVerifier made it; null for anything else. */
-export function madeVerifier(verifier: unknown): InternalCognitoVerifier | null {
-  return typeof verifier === 'object' && verifier !== null && made.has(verifier) ? (verifier as InternalCognitoVerifier) : null
+  constructor(core: VerifierCore) {
+    this.#core = core
+    this.verify = core.verify
+    Object.freeze(this)
+  }
+
+  static coreOf(value: unknown): VerifierCore | null {
+    return value instanceof Verifier ? value.#core : null
+  }
 }
 
-/** Claims of tokens that failed only on time, keyed by the error that said so. */
-const expiredClaims = new WeakMap<CognitoAuthError, CognitoClaims>()
+/** The core of a verifier createCognitoVerifier made; null for anything else. @internal */
+export const verifierCore: (verifier: unknown) => VerifierCore | null = Verifier.coreOf
 
 /** Header members that import keys from the token itself or change what is signed; never honoured. */
 const REFUSED_HEADER_MEMBERS = ['crit', 'b64', 'jku', 'jwk', 'x5u', 'x5c', 'zip'] as const
@@ -88,25 +98,12 @@ export function createCognitoVerifier(options: CognitoVerifierOptions): CognitoV
   )
   const verified = new LruCache<string, VerifiedToken>(resolved.verifiedCacheSize)
 
-  /** Checks time; an expired token's claims are remembered against the error for the refresh path. */
-  function timely(token: string, claims: CognitoClaims, now: number): CognitoClaims {
-    try {
-      checkTime(claims, now, resolved.clockTolerance)
-      return claims
-    } catch (error) {
-      if ((error as CognitoAuthError).code === 'ERR_COGNITO_EXPIRED') {
-        expiredClaims.set(error as CognitoAuthError, claims)
-        verified.delete(token)
-      }
-      throw error
-    }
-  }
-
-  async function verify(token: string, verifyOptions?: VerifyOptions): Promise<CognitoClaims> {
+  async function verifyDetailed(token: string, verifyOptions?: VerifyOptions): Promise<VerifyOutcome> {
     const asked = verifyOptions?.tokenUse
     // A verifier set to one kind of token never accepts the other, whatever a call asks for.
     const wanted = resolved.tokenUse ?? asked ?? null
     const now = resolved.now()
+    let claims: CognitoClaims | null = null
     try {
       if (asked !== undefined && resolved.tokenUse !== null && asked !== resolved.tokenUse) {
         throw new CognitoAuthError('ERR_COGNITO_TOKEN_USE', `this verifier accepts only ${resolved.tokenUse} tokens`)
@@ -119,7 +116,9 @@ export function createCognitoVerifier(options: CognitoVerifierOptions): CognitoV
         if (wanted !== null && hit.claims.token_use !== wanted) {
           throw new CognitoAuthError('ERR_COGNITO_TOKEN_USE', `expected an ${wanted} token, got an ${hit.claims.token_use} token`)
         }
-        return timely(token, hit.claims, now)
+        claims = hit.claims
+        checkTime(claims, now, resolved.clockTolerance)
+        return { claims, error: null }
       }
       if (hit) verified.delete(token)
       const { header, payload, signingInput, signature } = parseCompactJws(token)
@@ -130,25 +129,28 @@ export function createCognitoVerifier(options: CognitoVerifierOptions): CognitoV
       if (!(await crypto.subtle.verify('RSASSA-PKCS1-v1_5', cryptoKey, signature, signingInput))) {
         throw new CognitoAuthError('ERR_COGNITO_SIGNATURE', 'the token signature does not verify')
       }
-      const claims = timely(token, checkClaims(payload, resolved, wanted), now)
+      // Time is checked last, so that "expired" means "valid but for the time": the only failure a refresh may fix.
+      claims = checkClaims(payload, resolved, wanted)
+      checkTime(claims, now, resolved.clockTolerance)
       verified.set(token, { claims, keySet, key: entry })
-      return claims
+      return { claims, error: null }
     } catch (error) {
-      if (error instanceof CognitoAuthError) throw error
       // Defensive (Web Crypto refusing a key, say): fail closed, and nothing else escapes verify.
-      throw new CognitoAuthError('ERR_COGNITO_SIGNATURE', 'the token could not be verified', { cause: error })
+      const failure =
+        error instanceof CognitoAuthError
+          ? error
+          : new CognitoAuthError('ERR_COGNITO_SIGNATURE', 'the token could not be verified', { cause: error })
+      if (failure.code !== 'ERR_COGNITO_EXPIRED') return { claims: null, error: failure }
+      verified.delete(token)
+      return { claims, error: failure }
     }
   }
 
-  const verifier: InternalCognitoVerifier = {
-    options: resolved,
-    verify,
-    [verifyOutcome]: (token, verifyOptions) =>
-      verify(token, verifyOptions).then(
-        (claims) => ({ claims, error: null }),
-        (error: CognitoAuthError) => ({ claims: expiredClaims.get(error) ?? null, error }),
-      ),
+  async function verify(token: string, verifyOptions?: VerifyOptions): Promise<CognitoClaims> {
+    const outcome = await verifyDetailed(token, verifyOptions)
+    if (outcome.error) throw outcome.error
+    return outcome.claims
   }
-  made.add(verifier)
-  return Object.freeze(verifier)
+
+  return new Verifier(Object.freeze({ options: resolved, verify, verifyDetailed }))
 }

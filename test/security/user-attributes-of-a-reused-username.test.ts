@@ -4,10 +4,10 @@
 import { env } from 'cloudflare:test'
 import { drizzle } from 'drizzle-orm/d1'
 import { beforeEach, expect, it } from 'vitest'
-import { cognitoUsers, d1UserStore } from '../../src/users'
+import { cognitoUsers, d1UserStore } from '../../src/d1'
 import { idToken } from '../helpers/auth'
 import { NOW } from '../helpers/tokens'
-import { errorOf, userApp } from '../users/d1'
+import { errorOf, userApp } from '../d1/d1'
 
 const db = drizzle(env.DB)
 const credentials = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' }

@@ -7,10 +7,10 @@ import { drizzle } from 'drizzle-orm/d1'
 import { integer, sqliteTable, text } from 'drizzle-orm/sqlite-core'
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { optionsFromEnv } from '../../src'
-import { type D1UserStoreOptions, d1UserStore } from '../../src/users'
+import { type D1UserStoreOptions, d1UserStore } from '../../src/d1'
 import { idToken } from '../helpers/auth'
 import { CLIENT_ID, NOW, POOL_ID } from '../helpers/tokens'
-import { type CountingD1, countingD1, errorOf, userApp } from '../users/d1'
+import { type CountingD1, countingD1, errorOf, userApp } from '../d1/d1'
 
 /** An app's table with unique email, phone and badge columns to look users up by, and the sub kept beside them. */
 const accounts = sqliteTable('accounts', {

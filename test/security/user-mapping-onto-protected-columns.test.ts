@@ -6,9 +6,9 @@ import { sql } from 'drizzle-orm'
 import { primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core'
 import { describe, expect, it } from 'vitest'
 import { optionsFromEnv } from '../../src'
-import { d1UserStore } from '../../src/users'
+import { d1UserStore } from '../../src/d1'
 import { CLIENT_ID, POOL_ID } from '../helpers/tokens'
-import { countingD1 } from '../users/d1'
+import { countingD1 } from '../d1/d1'
 
 function refusal(message: RegExp) {
   return expect.objectContaining({ code: 'ERR_COGNITO_CONFIG', message: expect.stringMatching(message) })

@@ -1,0 +1,205 @@
+// d1UserStore: the stored user for each verified session, kept in D1 through drizzle. A warm
+// request is served from the per-isolate cache without a statement; a user first seen is found or
+// created with one race-safe upsert; a cached user past its TTL is checked with one read. A row is
+// only ever handed to, or written for, the sub it holds.
+import { LruCache } from '../lru'
+import { drizzle } from 'drizzle-orm/d1'
+import type { SQLiteTable } from 'drizzle-orm/sqlite-core'
+import type { CognitoClient, CognitoClientOptions } from '../cognito/transport'
+import { CognitoAuthError } from '../errors'
+import { adminGetUserReader, claimReader } from './claims'
+import { type LookupIdentity, lookupIdentity } from './lookup-claim'
+import { resolveStoreOptions } from './options'
+import { type Row, type UserValues, hasChanged, userStatements, userValues } from './rows'
+import type { cognitoUsers } from './schema'
+import type { UserSession, UserStore } from '../user-store'
+
+/** Where mapped values come from. */
+export type UserAttributeSource = 'claims' | 'admin-get-user'
+
+export interface D1UserStoreOptions<Table extends SQLiteTable = typeof cognitoUsers> {
+  /** The D1 binding, e.g. `env.DB`. Required. */
+  database: D1Database
+  /** The drizzle table users are kept in. Default `cognitoUsers` (`cognito_users`, created by the migration in `migrations/`). */
+  table?: Table
+  /**
+   * The claim that identifies the user (`COGNITO_TOKEN_REF_FIELD`), a string read from the ID token, then the access
+   * token (`cognito:username` and `username` stand for each other). Missing → ERR_COGNITO_CLAIM (401). `sub`,
+   * `cognito:username` and `username` identify users as they are; `email` and `phone_number` only while their
+   * `email_verified` / `phone_number_verified` claim is `true` (else ERR_COGNITO_UNVERIFIED_CLAIM, 403); any other
+   * claim needs `unsafeLookupClaim`. Other than `sub`, it needs a unique text column mapped from `sub`. Default `'sub'`.
+   */
+  tokenField?: string
+  /**
+   * Lets a tokenField other than `sub`, `cognito:username`, `username`, `email` or `phone_number` identify users. Only
+   * for a claim users cannot change and no two users share (an attribute only admins write): whoever presents a
+   * token carrying a value gets the row that holds it, unless that row holds another sub. Default `false`.
+   */
+  unsafeLookupClaim?: boolean
+  /**
+   * The column that claim is looked up in (`COGNITO_USER_MODEL_FIELD_REF_FIELD`), by drizzle key or SQL name.
+   * It must be a unique text column. Default `'sub'`.
+   */
+  userField?: string
+  /**
+   * Columns filled from claims, `{column: claim}` (`COGNITO_USER_FIELD_MAPPING`), laid over the table's default
+   * mapping; `null` maps nothing. Default: for `cognitoUsers`, `{ username: 'cognito:username', email: 'email',
+   * groups: 'cognito:groups' }`; for another table, `{}`.
+   */
+  mapping?: Readonly<Record<string, string>> | null
+  /** Create a row for an unknown user (`AUTO_CREATE_USER`). Default `false`: unknown users get ERR_COGNITO_USER_NOT_FOUND. */
+  autoCreate?: boolean
+  /**
+   * Columns stamped with the time: `created` when the row is created, `updated` when it is created or a mapped
+   * value changes; `null` stamps nothing. Default: `{ created: 'createdAt', updated: 'updatedAt' }` for
+   * `cognitoUsers`, `null` for another table.
+   */
+  timestamps?: { created?: string | null; updated?: string | null } | null
+  /** Seconds a row is served from the per-isolate cache before D1 is asked again; `0` asks on every request. Default `60`. */
+  cacheTtl?: number
+  /** How many users the per-isolate cache holds, least recently used dropped first; `0` turns it off (every request asks D1). Default `1000`. */
+  cacheSize?: number
+  /**
+   * Where mapped values come from: `'claims'` (the ID token's, then the access token's) or `'admin-get-user'`
+   * (Cognito's `AdminGetUser`, called only when D1 is asked, so at most once per user per cache period; needs
+   * `cognito` with credentials; claims Cognito keeps no attribute for, like `cognito:groups`, still come from the
+   * tokens). Default `'claims'`.
+   */
+  attributes?: UserAttributeSource
+  /** The signed Cognito client `'admin-get-user'` calls, or options to build one. Default none. */
+  cognito?: CognitoClient | CognitoClientOptions | null
+  /** The clock, in milliseconds since the epoch. Default `Date.now`. */
+  now?: () => number
+}
+
+interface CachedUser {
+  readonly row: Row
+  /** When the row was last read from or written to D1, in milliseconds since the epoch. */
+  readonly storedAt: number
+}
+
+/**
+ * The per-isolate user cache: a bounded LRU of plain rows keyed by the lookup value. Entries are data,
+ * never promises: a promise shared between requests on Workers can hang them all when the request that
+ * made it is cancelled (DESIGN.md, Caches). Expired entries stay, so a known user is checked with a read.
+ */
+/** Users by lookup key; rows are frozen on the way in (also when the cache is off), as every hit shares them. */
+class UserCache {
+  readonly #entries: LruCache<string, CachedUser>
+
+  constructor(capacity: number) {
+    this.#entries = new LruCache(capacity)
+  }
+
+  get(key: string): CachedUser | undefined {
+    return this.#entries.get(key)
+  }
+
+  set(key: string, row: Row, storedAt: number): Row {
+    deepFreeze(row)
+    this.#entries.set(key, Object.freeze({ row, storedAt }))
+    return row
+  }
+
+  delete(key: string): void {
+    this.#entries.delete(key)
+  }
+}
+
+function deepFreeze(value: unknown): void {
+  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return
+  Object.freeze(value)
+  for (const inner of Object.values(value)) deepFreeze(inner)
+}
+
+/**
+ * A user store on D1 for `cognitoAuth({ users })`: `c.var.cognito.user` becomes the row whose `userField`
+ * equals the token's `tokenField` claim, typed from the table.
+ *
+ * @example
+ * ```ts
+ * import { Hono } from 'hono'
+ * import { optionsFromEnv } from 'cognito-edge'
+ * import { cognitoAuth, type CognitoAuthVariables } from 'cognito-edge/hono'
+ * import { type CognitoUserRow, d1UserStore } from 'cognito-edge/d1'
+ *
+ * const app = new Hono<{ Bindings: Env; Variables: CognitoAuthVariables<CognitoUserRow> }>()
+ * app.use(
+ *   '/api/*',
+ *   cognitoAuth((env: Env) => {
+ *     const settings = optionsFromEnv(env) // COGNITO_POOL_ID, …, AUTO_CREATE_USER
+ *     return { ...settings, users: d1UserStore({ database: env.DB, ...settings.userLookup }) }
+ *   }),
+ * )
+ * app.get('/api/me', (c) => c.json({ id: c.var.cognito.user.id, email: c.var.cognito.user.email }))
+ * ```
+ */
+export function d1UserStore<Table extends SQLiteTable = typeof cognitoUsers>(
+  options: D1UserStoreOptions<Table>,
+): UserStore<Table['$inferSelect']> {
+  const config = resolveStoreOptions(options)
+  const { tokenField, autoCreate, cognito } = config
+  const { lookup, sub } = config.userTable
+  const statements = userStatements(drizzle(config.database), config.userTable)
+  const cache = new UserCache(config.cacheSize)
+
+  async function wanted(session: UserSession): Promise<UserValues> {
+    const read = cognito ? await adminGetUserReader(cognito, session) : claimReader(session)
+    return userValues(config.userTable, read)
+  }
+
+  function notFound(cacheKey: string): CognitoAuthError {
+    cache.delete(cacheKey)
+    return new CognitoAuthError('ERR_COGNITO_USER_NOT_FOUND', 'no user matches the token and autoCreate is off')
+  }
+
+  function conflict(): CognitoAuthError {
+    return new CognitoAuthError('ERR_COGNITO_USER_CONFLICT', "the user row that matches the token holds another user's sub")
+  }
+
+  /** Creates or refreshes the row in one write; a lookup value in another sub's row is a conflict, and nothing is written. */
+  async function upsert(identity: LookupIdentity, values: UserValues, now: number): Promise<Row> {
+    const row = await statements.upsert(identity, values, now)
+    if (row === undefined) throw conflict()
+    return row
+  }
+
+  /**
+   * A known user past the TTL, any user without auto-create, or a cached row another sub asks for: one read, and a
+   * write only for changes.
+   */
+  async function check(identity: LookupIdentity, cacheKey: string, session: UserSession, now: number): Promise<Row> {
+    const found = await statements.find(identity)
+    const [stored] = found
+    // Two rows: the lookup value is in one, the sub in another. One row that holds another sub: another user's.
+    // A row that holds no sub yet (provisioned by the app with the lookup value) is claimed by this user.
+    if (found.length > 1 || (stored !== undefined && stored[sub.key] != null && stored[sub.key] !== identity.sub))
+      throw conflict()
+    if (stored === undefined) {
+      if (autoCreate) return upsert(identity, await wanted(session), now)
+      throw notFound(cacheKey)
+    }
+    const values = await wanted(session)
+    if (stored[lookup.key] === identity.key && !hasChanged(stored, values)) return stored
+    const written = autoCreate ? await upsert(identity, values, now) : await statements.update(stored, identity, values, now)
+    if (written === undefined) throw notFound(cacheKey)
+    return written
+  }
+
+  return Object.freeze({
+    async resolveUser(session: UserSession): Promise<Table['$inferSelect']> {
+      const identity = lookupIdentity(session, tokenField)
+      // Cached per issuer too: the same username in two pools is two users, whatever the table holds.
+      const cacheKey = `${session.idClaims?.iss ?? session.accessClaims?.iss}\n${identity.key}`
+      const now = config.now()
+      const cached = cache.get(cacheKey)
+      // Served only to the sub the row holds: another user presenting the same lookup value goes to D1, which decides.
+      const own = cached?.row[sub.key] === identity.sub
+      if (cached && own && now - cached.storedAt < config.cacheTtlMs) return cached.row
+      // First sight with auto-create: the upsert finds or creates the row in one write, so new users cost no read.
+      const row =
+        cached || !autoCreate ? await check(identity, cacheKey, session, now) : await upsert(identity, await wanted(session), now)
+      return cache.set(cacheKey, row, now)
+    },
+  })
+}

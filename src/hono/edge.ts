@@ -1,0 +1,147 @@
+// createCognitoEdge: one resolved configuration (per settings object, or per Worker env object)
+// behind the middleware, the guards and the /auth routes of an app. cognitoAuth and cognitoRoutes
+// are thin wrappers over it.
+import type { Hono, MiddlewareHandler } from 'hono'
+import type { CognitoClient } from '../cognito/transport'
+import type { AuthSettings } from '../settings'
+import type { CognitoVerifier } from '../token/verify'
+import { type CognitoAuthOptionalVariables, type CognitoAuthVariables, authMiddleware } from './middleware'
+import { authRoutes } from './routes'
+import {
+  type CognitoEdgeInput,
+  type CognitoEdgeSettings,
+  type ResolvedAuth,
+  type ResolvedEdge,
+  type RoutesSettings,
+  resolveAuth,
+  resolveEdge,
+  resolveRoutes,
+} from './settings'
+
+export interface CognitoEdge<User = null> {
+  /** The auth middleware; `overrides` lay over the `auth` section (e.g. `{ optional: true }` for one route). */
+  auth(overrides: AuthSettings & { optional: true }): MiddlewareHandler<{ Variables: CognitoAuthOptionalVariables<User> }>
+  auth(overrides?: AuthSettings): MiddlewareHandler<{ Variables: CognitoAuthVariables<User> }>
+  /** The `/auth/*` endpoints as a Hono app to mount; `overrides` lay over the `routes` section. */
+  routes(overrides?: RoutesSettings): Hono
+  /** The verifier and Cognito client of the edge for a Worker env (the same objects every request of that env uses). */
+  for(env: unknown): { readonly verifier: CognitoVerifier; readonly cognito: CognitoClient }
+}
+
+/** An edge whose settings are an object: its verifier and Cognito client exist now. */
+export interface CognitoEdgeWithClients<User = null> extends CognitoEdge<User> {
+  /** The verifier every request uses: call `verify` on it elsewhere and share its caches. */
+  readonly verifier: CognitoVerifier
+  /** The Cognito client of the routes and renewals, for the framework-free operations (`signIn(edge.cognito, …)`). */
+  readonly cognito: CognitoClient
+}
+
+/** The one slot for callers without an env object (app.request() in tests, other runtimes). */
+const NO_ENV = {}
+
+/**
+ * Resolves settings once: now for an object (so mistakes surface at startup), or on the first
+ * request of each env object for a function of env.
+ */
+function edgeResolver(input: CognitoEdgeInput<unknown>): (env: unknown) => ResolvedEdge {
+  if (typeof input !== 'function') {
+    const resolved = resolveEdge(input)
+    return () => resolved
+  }
+  const fromEnv = input as (env: unknown) => CognitoEdgeSettings<unknown>
+  const perEnv = new WeakMap<object, ResolvedEdge>()
+  return (env) => {
+    const key = typeof env === 'object' && env !== null ? env : NO_ENV
+    let resolved = perEnv.get(key)
+    if (resolved === undefined) {
+      resolved = resolveEdge(fromEnv(env ?? {}))
+      perEnv.set(key, resolved)
+    }
+    return resolved
+  }
+}
+
+/** A resolution laid over each edge's own, kept per edge (so per env). */
+function perEdge<T>(derive: (edge: ResolvedEdge) => T): (edge: ResolvedEdge) => T {
+  const cache = new WeakMap<ResolvedEdge, T>()
+  return (edge) => {
+    let value = cache.get(edge)
+    if (value === undefined) {
+      value = derive(edge)
+      cache.set(edge, value)
+    }
+    return value
+  }
+}
+
+/**
+ * One configuration for the middleware, the guards and the `/auth` routes: settings, or a function
+ * of the Worker env that returns them (e.g. `optionsFromEnv`, called once per env object).
+ *
+ * @example
+ * ```ts
+ * import { Hono } from 'hono'
+ * import { createCognitoEdge, requireGroups, type CognitoAuthVariables } from 'cognito-edge/hono'
+ *
+ * const edge = createCognitoEdge({ pool: { userPoolId: 'us-east-1_AbC123', clientId: '1example23456789abcdefghij' } })
+ * const app = new Hono<{ Variables: CognitoAuthVariables }>()
+ * app.route('/auth', edge.routes())
+ * app.use('/api/*', edge.auth())
+ * app.get('/api/admin', requireGroups('admins'), (c) => c.json(c.var.cognito.claims))
+ * ```
+ */
+export function createCognitoEdge<User = null>(settings: CognitoEdgeSettings<User>): CognitoEdgeWithClients<User>
+export function createCognitoEdge<User = null>(settings: (env: never) => CognitoEdgeSettings<User>): CognitoEdge<User>
+export function createCognitoEdge(input: CognitoEdgeInput<unknown>): CognitoEdge<unknown> {
+  const resolve = edgeResolver(input)
+  const edge: CognitoEdge<unknown> = {
+    auth(overrides?: AuthSettings): MiddlewareHandler {
+      const authFor = perEdge((resolved): ResolvedAuth => resolveAuth(overrides, resolved.auth))
+      if (typeof input !== 'function') authFor(resolve(undefined)) // a bad override fails now, not per request
+      return authMiddleware(resolve, authFor)
+    },
+    routes(overrides?: RoutesSettings): Hono {
+      const routesFor = perEdge((resolved) => resolveRoutes(overrides, resolved.routes))
+      if (typeof input !== 'function') routesFor(resolve(undefined))
+      return authRoutes(resolve, routesFor)
+    },
+    for(env: unknown) {
+      const { verifier, cognito } = resolve(env)
+      return { verifier, cognito }
+    },
+  } as CognitoEdge<unknown>
+  if (typeof input === 'function') return Object.freeze(edge)
+  const { verifier, cognito } = resolve(undefined)
+  return Object.freeze({ ...edge, verifier, cognito })
+}
+
+/**
+ * The auth middleware alone: `createCognitoEdge(settings).auth()`.
+ *
+ * @example
+ * ```ts
+ * app.use('/api/*', cognitoAuth({ pool: { userPoolId: 'us-east-1_AbC123', clientId: '1example23456789abcdefghij' } }))
+ * app.get('/api/me', (c) => c.json({ sub: c.var.cognito.claims.sub }))
+ * ```
+ */
+export function cognitoAuth<User = null>(
+  settings: CognitoEdgeSettings<User> & { auth: { optional: true } },
+): MiddlewareHandler<{ Variables: CognitoAuthOptionalVariables<User> }>
+export function cognitoAuth<User = null>(
+  settings: CognitoEdgeInput<User>,
+): MiddlewareHandler<{ Variables: CognitoAuthVariables<User> }>
+export function cognitoAuth(settings: CognitoEdgeInput<unknown>): MiddlewareHandler {
+  return createCognitoEdge(settings as CognitoEdgeSettings<unknown>).auth()
+}
+
+/**
+ * The seed's `/auth/*` endpoints alone: `createCognitoEdge(settings).routes()`.
+ *
+ * @example
+ * ```ts
+ * app.route('/auth', cognitoRoutes(optionsFromEnv)) // POST /auth/login, /auth/refresh, /auth/logout, …
+ * ```
+ */
+export function cognitoRoutes(settings: CognitoEdgeInput<unknown>): Hono {
+  return createCognitoEdge(settings as CognitoEdgeSettings<unknown>).routes()
+}

@@ -1,0 +1,88 @@
+// The /auth endpoints that open, renew and end sessions: login, confirm_login, refresh, logout and
+// generate_csrf — adapters over the Cognito operations. CSRF spares GET and its own token endpoint.
+import { refreshTokens } from '../../cognito/refresh'
+import { respondToChallenge, signIn } from '../../cognito/sign-in'
+import { globalSignOut, revokeToken } from '../../cognito/sign-out'
+import { CognitoAuthError, isCognitoAuthError } from '../../errors'
+import { clearedSessionCookies } from '../../session/cookies'
+import { issueCsrfToken } from '../../session/csrf'
+import { readTokens } from '../../session/transport'
+import { unverifiedClaims } from '../../token/unverified-claims'
+import { signInAnswer } from './answer'
+import { optionalString, readJsonBody, requiredString, stringMap } from './body'
+import { type RouteHandler, csrfGuard, limit } from './context'
+
+export const login: RouteHandler = async (c, context) => {
+  csrfGuard(c, context)
+  const body = await readJsonBody(c)
+  const username = requiredString(body, 'username')
+  const password = requiredString(body, 'password')
+  await limit(c, context, 'login', username)
+  return signInAnswer(c, context.edge, await signIn(context.edge.cognito, { username, password }))
+}
+
+export const confirmLogin: RouteHandler = async (c, context) => {
+  csrfGuard(c, context)
+  const body = await readJsonBody(c)
+  const username = requiredString(body, 'username')
+  const challengeName = requiredString(body, 'challenge_name')
+  const session = requiredString(body, 'session')
+  const responses: Record<string, string> = stringMap(body, 'responses') ?? {}
+  const newPassword = optionalString(body, 'new_password')
+  if (challengeName === 'NEW_PASSWORD_REQUIRED' && newPassword && responses.NEW_PASSWORD === undefined) {
+    responses.NEW_PASSWORD = newPassword
+  }
+  await limit(c, context, 'confirm_login', username)
+  const result = await respondToChallenge(context.edge.cognito, { username, challengeName, session, responses })
+  return signInAnswer(c, context.edge, result)
+}
+
+export const generateCsrf: RouteHandler = async (c, { edge }) => {
+  const { token, cookie } = issueCsrfToken(edge.csrfCookie)
+  c.header('set-cookie', cookie, { append: true })
+  c.header('cache-control', 'no-store')
+  return c.json({ csrftoken: token })
+}
+
+/** A string claim read without verification: only an input to Cognito's own check of SECRET_HASH. */
+function unverifiedClaim(token: string | null, name: string): string | null {
+  const value = unverifiedClaims(token)?.[name]
+  return typeof value === 'string' ? value : null
+}
+
+export const refresh: RouteHandler = async (c, context) => {
+  csrfGuard(c, context)
+  const { edge } = context
+  const body = await readJsonBody(c)
+  const tokens = readTokens(c.req.raw.headers, edge.cookies)
+  const refreshToken = tokens.refresh ?? optionalString(body, 'refresh_token')
+  if (!refreshToken) {
+    throw new CognitoAuthError('ERR_COGNITO_BAD_REQUEST', 'refresh_token is required (REFRESHTOKEN header, refresh cookie or body field)')
+  }
+  const username =
+    optionalString(body, 'username') ?? unverifiedClaim(tokens.id, 'cognito:username') ?? unverifiedClaim(tokens.access, 'username')
+  try {
+    const fresh = await refreshTokens(edge.cognito, { refreshToken, username })
+    return signInAnswer(c, edge, { kind: 'tokens', tokens: fresh })
+  } catch (error) {
+    if (edge.cookies && isCognitoAuthError(error, 'ERR_COGNITO_REFRESH_REJECTED')) {
+      for (const cookie of clearedSessionCookies(edge.cookies)) c.header('set-cookie', cookie, { append: true })
+    }
+    throw error
+  }
+}
+
+export const logout: RouteHandler = async (c, context) => {
+  csrfGuard(c, context)
+  const { edge, routes } = context
+  const body = await readJsonBody(c)
+  const tokens = readTokens(c.req.raw.headers, edge.cookies)
+  const refreshToken = tokens.refresh ?? optionalString(body, 'refresh_token')
+  const accessToken = tokens.access ?? optionalString(body, 'access_token')
+  // The cookies go whatever Cognito says: the browser session ends here.
+  if (edge.cookies) for (const cookie of clearedSessionCookies(edge.cookies)) c.header('set-cookie', cookie, { append: true })
+  if (refreshToken) await revokeToken(edge.cognito, { refreshToken })
+  const global = routes.globalSignOut && accessToken !== null
+  if (global) await globalSignOut(edge.cognito, { accessToken })
+  return c.json({ logged_out: true, revoked: refreshToken !== null, global })
+}
