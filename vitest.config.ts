@@ -12,9 +12,10 @@ const alias = [
 ]
 
 // Two projects: everything runs inside workerd with a real local D1; the framework-free core
-// (token verification, Cognito client pieces) runs again under plain Node to prove it is
-// WinterCG-portable.
+// (settings from env, token verification, the Cognito operations) runs again under plain Node to
+// prove it is WinterCG-portable.
 const portable = [
+  'test/env.test.ts',
   'test/token/**/*.test.ts',
   'test/cognito/**/*.test.ts',
   'test/session/**/*.test.ts',

@@ -44,6 +44,16 @@ const best = (values: number[]) => Math.min(...values)
 const fmt = (value: number, digits = 1) => value.toFixed(digits).padStart(8)
 
 try {
+  await main()
+} catch (error) {
+  // A refused token or request fails the whole run: the ratios of a broken verifier mean nothing.
+  console.error(`\nbench failed: ${(error as Error).message}`)
+  process.exitCode = 1
+} finally {
+  await mf.dispose()
+}
+
+async function main(): Promise<void> {
   await timed(`/setup?count=${COUNT}`)
 
   // Verifier: µs per token, each implementation over the same tokens, rounds interleaved.
@@ -106,6 +116,4 @@ try {
     console.log(`${ok ? 'PASS' : 'MISS'}  ${name}: ${ratio.toFixed(3)}`)
   }
   process.exitCode = failed === 0 ? 0 : 1
-} finally {
-  await mf.dispose()
 }

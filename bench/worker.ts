@@ -83,11 +83,12 @@ function implementations(f: Fixture): Record<string, (token: string, index: numb
 let impls: ReturnType<typeof implementations> | null = null
 
 function apps(f: Fixture) {
-  const options = { userPoolId: POOL_ID, clientId: CLIENT_ID, jwks: f.jwks, require: 'both' as const }
+  const pool = { userPoolId: POOL_ID, clientId: CLIENT_ID, jwks: f.jwks }
+  const auth = { require: 'both' as const }
   const ok = (c: { text: (body: string) => Response }) => c.text('ok')
   const bare = new Hono().get('/', ok)
-  const seen = new Hono().use(cognitoAuth(options)).get('/', ok)
-  const first = new Hono().use(cognitoAuth({ ...options, verifiedCacheSize: 0 })).get('/', ok)
+  const seen = new Hono().use(cognitoAuth({ pool, auth })).get('/', ok)
+  const first = new Hono().use(cognitoAuth({ pool: { ...pool, verifiedCacheSize: 0 }, auth })).get('/', ok)
   const honoJwk = new Hono()
     .use(jwk({ keys: f.jwks.keys as never, alg: ['RS256'] }))
     .use(jwk({ keys: f.jwks.keys as never, alg: ['RS256'], headerName: 'x-id-token' }))
@@ -136,7 +137,8 @@ export default {
           failures++
         }
       }
-      return Response.json({ verified: fixture.ids.length - failures, failures })
+      // A failure makes the round fail (bench/run.ts exits non-zero): a verifier that refuses everything must not look fast.
+      return Response.json({ verified: fixture.ids.length - failures, failures }, { status: failures === 0 ? 200 : 500 })
     }
     if (url.pathname === '/requests') {
       const variant = url.searchParams.get('variant') ?? ''
@@ -148,7 +150,7 @@ export default {
         if (res.status !== 200) failures++
         await res.text()
       }
-      return Response.json({ requests: fixture.ids.length, failures })
+      return Response.json({ requests: fixture.ids.length, failures }, { status: failures === 0 ? 200 : 500 })
     }
     return new Response('not found', { status: 404 })
   },

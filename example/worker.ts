@@ -1,32 +1,25 @@
 // The demo Worker: the seed's /auth endpoints, a protected API with users kept in D1, and a
 // login page. Every setting comes from env (wrangler.toml [vars], `npm start` for the emulator).
 import { Hono } from 'hono'
-import { optionsFromEnv } from 'cognito-edge'
+import { optionsFromEnv, userLookupFromEnv } from 'cognito-edge'
 import { type CognitoUserRow, d1UserStore } from 'cognito-edge/d1'
-import { type CognitoAuthVariables, cognitoAuth, cognitoRoutes, requireGroups } from 'cognito-edge/hono'
+import { type CognitoAuthVariables, createCognitoEdge, requireGroups } from 'cognito-edge/hono'
 import { page } from './page'
 
 type Env = Cloudflare.Env & Record<string, unknown>
+
+// One configuration per env: one verifier, one Cognito client, one user store for the routes and the API.
+const edge = createCognitoEdge((env: Env) => ({
+  ...optionsFromEnv(env),
+  users: d1UserStore({ database: env.DB, ...userLookupFromEnv(env) }),
+}))
 
 const app = new Hono<{ Bindings: Env; Variables: CognitoAuthVariables<CognitoUserRow> }>()
 
 app.get('/', (c) => c.html(page))
 app.get('/health', (c) => c.json({ ok: true }))
-
-// POST /auth/login, /auth/refresh, /auth/logout, … with the seed's request bodies.
-app.route(
-  '/auth',
-  cognitoRoutes((env: Env) => optionsFromEnv(env)),
-)
-
-// Everything under /api needs a Cognito session: seed headers, a bearer token or the session cookies.
-app.use(
-  '/api/*',
-  cognitoAuth((env: Env) => {
-    const settings = optionsFromEnv(env)
-    return { ...settings, users: d1UserStore({ database: env.DB, ...settings.userLookup }) }
-  }),
-)
+app.route('/auth', edge.routes()) // POST /auth/login, /auth/refresh, /auth/logout, … with the seed's bodies
+app.use('/api/*', edge.auth()) // seed headers, a bearer token or the session cookies
 
 app.get('/api/me', (c) => c.json({ user: c.var.cognito.user, claims: c.var.cognito.claims, refreshed: c.var.cognito.refreshed }))
 app.get('/api/admin', requireGroups('admins'), (c) => c.json({ hello: 'admin', user: c.var.cognito.user.username }))

@@ -68,7 +68,8 @@ function mapping(env: Env): Readonly<Record<string, string>> {
     throw configError('COGNITO_USER_FIELD_MAPPING must be a JSON object of {"column": "claim"}')
   }
   for (const [column, claim] of Object.entries(parsed)) {
-    if (typeof claim !== 'string' || claim === '') throw configError(`COGNITO_USER_FIELD_MAPPING maps "${column}" to something other than a claim name`)
+    if (typeof claim !== 'string' || claim === '')
+      throw configError(`COGNITO_USER_FIELD_MAPPING maps "${column}" to something other than a claim name`)
   }
   return Object.freeze({ ...(parsed as Record<string, string>) })
 }

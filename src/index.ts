@@ -27,13 +27,7 @@ export { secretHash } from './cognito/secret-hash'
 export type { CognitoChallenge, CognitoTokens, SignInResult } from './cognito/sign-in-result'
 export { respondToChallenge, signIn } from './cognito/sign-in'
 export type { ChallengeAnswerInput, SignInInput } from './cognito/sign-in'
-export {
-  confirmForgotPassword,
-  confirmSignUp,
-  forgotPassword,
-  resendConfirmationCode,
-  signUp,
-} from './cognito/account'
+export { confirmForgotPassword, confirmSignUp, forgotPassword, resendConfirmationCode, signUp } from './cognito/account'
 export type { CodeDelivery, SignUpInput, SignUpResult, UserAttributes } from './cognito/account'
 export { refreshTokens } from './cognito/refresh'
 export type { RefreshInput } from './cognito/refresh'

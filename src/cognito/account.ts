@@ -53,7 +53,9 @@ const isCodeRefusal = (error: unknown) => error instanceof CognitoAuthError && C
 /** The one answer of every refusal above: Cognito's own wrong-code sentence, which a real user can act on. */
 function codeRefused(error: unknown): unknown {
   if (!isCodeRefusal(error)) return error
-  return new CognitoAuthError('ERR_COGNITO_CODE_MISMATCH', 'Invalid verification code provided, please try again.', { cause: error })
+  return new CognitoAuthError('ERR_COGNITO_CODE_MISMATCH', 'Invalid verification code provided, please try again.', {
+    cause: error,
+  })
 }
 
 function codeDelivery(value: unknown): CodeDelivery | null {
@@ -66,9 +68,14 @@ function codeDelivery(value: unknown): CodeDelivery | null {
 /** A delivery like the ones Cognito reports, masked the way it masks them, for a user who gets no code. */
 function simulatedDelivery(username: string): CodeDelivery {
   const name = username.trim()
-  if (/^\+\d{6,}$/.test(name)) return Object.freeze({ Destination: `+*******${name.slice(-4)}`, DeliveryMedium: 'SMS', AttributeName: 'phone_number' })
+  if (/^\+\d{6,}$/.test(name))
+    return Object.freeze({ Destination: `+*******${name.slice(-4)}`, DeliveryMedium: 'SMS', AttributeName: 'phone_number' })
   const [local = '', domain = ''] = name.includes('@') ? name.split('@') : [name, name]
-  return Object.freeze({ Destination: `${local.slice(0, 1)}***@${domain.slice(0, 1)}***`, DeliveryMedium: 'EMAIL', AttributeName: 'email' })
+  return Object.freeze({
+    Destination: `${local.slice(0, 1)}***@${domain.slice(0, 1)}***`,
+    DeliveryMedium: 'EMAIL',
+    AttributeName: 'email',
+  })
 }
 
 async function withSecretHash(cognito: CognitoClient, username: string, body: Record<string, unknown>) {
@@ -108,7 +115,10 @@ export async function confirmSignUp(
 async function sendCode(cognito: CognitoClient, operation: string, username: string): Promise<CodeDelivery> {
   const { clientId } = appClientOf(cognito, operation)
   try {
-    const answer = await cognito.call(operation, await withSecretHash(cognito, username, { ClientId: clientId, Username: username }))
+    const answer = await cognito.call(
+      operation,
+      await withSecretHash(cognito, username, { ClientId: clientId, Username: username }),
+    )
     return codeDelivery(answer.CodeDeliveryDetails) ?? simulatedDelivery(username)
   } catch (error) {
     if (isCodeRefusal(error)) return simulatedDelivery(username)

@@ -48,13 +48,18 @@ function toUser(raw: RawUser, fallbackName = ''): CognitoUser {
     attributes: fromAttributeList(raw.UserAttributes ?? raw.Attributes),
     enabled: typeof raw.Enabled === 'boolean' ? raw.Enabled : null,
     status: typeof raw.UserStatus === 'string' ? raw.UserStatus : null,
-    createdAt: typeof created === 'number' ? new Date(created * 1000).toISOString() : typeof created === 'string' ? created : null,
+    createdAt:
+      typeof created === 'number' ? new Date(created * 1000).toISOString() : typeof created === 'string' ? created : null,
   })
 }
 
 /** Calls an admin operation on the pool's own region. */
 function adminCall(cognito: CognitoClient, operation: string, userPoolId: string, body: Record<string, unknown>) {
-  return cognito.call<RawUser & Record<string, unknown>>(operation, { UserPoolId: userPoolId, ...body }, { region: regionOfPool(userPoolId) })
+  return cognito.call<RawUser & Record<string, unknown>>(
+    operation,
+    { UserPoolId: userPoolId, ...body },
+    { region: regionOfPool(userPoolId) },
+  )
 }
 
 /** AdminGetUser: the user and attributes, or ERR_COGNITO_NO_SUCH_USER. */
@@ -74,7 +79,10 @@ export interface CreateUserInput extends AdminUserInput {
 /** AdminCreateUser, never with MessageAction RESEND (that re-invites an existing user instead). */
 export async function adminCreateUser(cognito: CognitoClient, input: CreateUserInput): Promise<CognitoUser> {
   if (input.messageAction !== undefined && input.messageAction !== 'SUPPRESS') {
-    throw new CognitoAuthError('ERR_COGNITO_INVALID_PARAMETER', 'messageAction must be "SUPPRESS" or omitted when creating a user')
+    throw new CognitoAuthError(
+      'ERR_COGNITO_INVALID_PARAMETER',
+      'messageAction must be "SUPPRESS" or omitted when creating a user',
+    )
   }
   const body: Record<string, unknown> = { Username: input.username }
   if (input.attributes) body.UserAttributes = toAttributeList(input.attributes)
@@ -114,7 +122,10 @@ export const adminConfirmSignUp = userAction('AdminConfirmSignUp')
 export const adminUserGlobalSignOut = userAction('AdminUserGlobalSignOut')
 
 /** AdminAddUserToGroup. */
-export async function adminAddUserToGroup(cognito: CognitoClient, input: AdminUserInput & { readonly group: string }): Promise<void> {
+export async function adminAddUserToGroup(
+  cognito: CognitoClient,
+  input: AdminUserInput & { readonly group: string },
+): Promise<void> {
   await adminCall(cognito, 'AdminAddUserToGroup', input.userPoolId, { Username: input.username, GroupName: input.group })
 }
 
@@ -139,9 +150,13 @@ export interface ListUsersInput {
 }
 
 /** One page of ListUsers (an IAM-authorized call); `nextToken` is null on the last page. */
-export async function listUsers(cognito: CognitoClient, input: ListUsersInput): Promise<{ users: CognitoUser[]; nextToken: string | null }> {
+export async function listUsers(
+  cognito: CognitoClient,
+  input: ListUsersInput,
+): Promise<{ users: CognitoUser[]; nextToken: string | null }> {
   const limit = input.limit ?? 60
-  if (!Number.isInteger(limit) || limit < 1 || limit > 60) throw new CognitoAuthError('ERR_COGNITO_INVALID_PARAMETER', 'limit must be 1–60')
+  if (!Number.isInteger(limit) || limit < 1 || limit > 60)
+    throw new CognitoAuthError('ERR_COGNITO_INVALID_PARAMETER', 'limit must be 1–60')
   const body: Record<string, unknown> = { Limit: limit }
   if (input.filter) body.Filter = input.filter
   if (input.paginationToken) body.PaginationToken = input.paginationToken
@@ -152,7 +167,10 @@ export async function listUsers(cognito: CognitoClient, input: ListUsersInput): 
 }
 
 /** Every user, page after page. */
-export async function* listAllUsers(cognito: CognitoClient, input: Omit<ListUsersInput, 'paginationToken'>): AsyncGenerator<CognitoUser> {
+export async function* listAllUsers(
+  cognito: CognitoClient,
+  input: Omit<ListUsersInput, 'paginationToken'>,
+): AsyncGenerator<CognitoUser> {
   let paginationToken: string | undefined
   do {
     const page = await listUsers(cognito, { ...input, ...(paginationToken ? { paginationToken } : {}) })

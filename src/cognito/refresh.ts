@@ -41,12 +41,18 @@ function refusedForRotation(error: unknown): boolean {
 
 function tokensOf(answer: Record<string, unknown>, operation: string): CognitoTokens {
   const result = signInResult(answer, operation)
-  if (result.kind !== 'tokens') throw new CognitoAuthError('ERR_COGNITO_REQUEST_FAILED', `Cognito ${operation} answered with a challenge`)
+  if (result.kind !== 'tokens')
+    throw new CognitoAuthError('ERR_COGNITO_REQUEST_FAILED', `Cognito ${operation} answered with a challenge`)
   return result.tokens
 }
 
 /** Failures that are Cognito's or the network's, not the refresh token's: they end no session. */
-const PASSED_THROUGH = new Set(['ERR_COGNITO_UNAVAILABLE', 'ERR_COGNITO_THROTTLED', 'ERR_COGNITO_TOKEN_MISSING', 'ERR_COGNITO_CONFIG'])
+const PASSED_THROUGH = new Set([
+  'ERR_COGNITO_UNAVAILABLE',
+  'ERR_COGNITO_THROTTLED',
+  'ERR_COGNITO_TOKEN_MISSING',
+  'ERR_COGNITO_CONFIG',
+])
 
 /**
  * What a failed refresh means. Only Cognito refusing the token itself (invalid, expired, revoked,
@@ -58,12 +64,18 @@ const PASSED_THROUGH = new Set(['ERR_COGNITO_UNAVAILABLE', 'ERR_COGNITO_THROTTLE
 function refreshFailure(error: unknown): unknown {
   if (!(error instanceof CognitoAuthError) || PASSED_THROUGH.has(error.code)) return error
   if (error.code === 'ERR_COGNITO_NOT_AUTHORIZED' && !/secret|client/i.test(error.message)) {
-    return new CognitoAuthError('ERR_COGNITO_REFRESH_REJECTED', 'Cognito refused the refresh token; sign in again', { cause: error })
+    return new CognitoAuthError('ERR_COGNITO_REFRESH_REJECTED', 'Cognito refused the refresh token; sign in again', {
+      cause: error,
+    })
   }
   const said = error instanceof CognitoServiceError ? (error.type ?? `HTTP ${error.status}`) : error.code
-  return new CognitoAuthError('ERR_COGNITO_REFRESH_FAILED', `renewing the session failed (${said}); check the app client settings and Cognito`, {
-    cause: error,
-  })
+  return new CognitoAuthError(
+    'ERR_COGNITO_REFRESH_FAILED',
+    `renewing the session failed (${said}); check the app client settings and Cognito`,
+    {
+      cause: error,
+    },
+  )
 }
 
 /**

@@ -35,7 +35,8 @@ export class CognitoServiceError extends CognitoAuthError {
 
   constructor(details: { type: string | null; status: number; operation: string; message: string }) {
     const { type, status, operation } = details
-    const code = (type !== null ? EXCEPTIONS[type] : undefined) ?? (status >= 500 ? 'ERR_COGNITO_UNAVAILABLE' : 'ERR_COGNITO_REQUEST_FAILED')
+    const code =
+      (type !== null ? EXCEPTIONS[type] : undefined) ?? (status >= 500 ? 'ERR_COGNITO_UNAVAILABLE' : 'ERR_COGNITO_REQUEST_FAILED')
     super(code, details.message || `Cognito ${operation} failed with ${status}`)
     this.type = type
     this.status = status

@@ -44,7 +44,12 @@ export function signInResult(answer: Record<string, unknown>, operation: string)
     return Object.freeze({ kind: 'challenge', challenge: Object.freeze(challenge) })
   }
   const result = answer.AuthenticationResult as Record<string, unknown> | null | undefined
-  if (typeof result?.IdToken !== 'string' || typeof result.AccessToken !== 'string' || result.IdToken === '' || result.AccessToken === '') {
+  if (
+    typeof result?.IdToken !== 'string' ||
+    typeof result.AccessToken !== 'string' ||
+    result.IdToken === '' ||
+    result.AccessToken === ''
+  ) {
     throw new CognitoAuthError('ERR_COGNITO_REQUEST_FAILED', `Cognito ${operation} answered with neither tokens nor a challenge`)
   }
   const tokens: CognitoTokens = {

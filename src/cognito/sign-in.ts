@@ -26,7 +26,8 @@ const WRONG_CREDENTIALS = 'Incorrect username or password.'
  * step an "invalid password" can only mean a wrong one (cognito-local says it that way).
  */
 function hideAccountExistence(error: unknown, passwordStep: boolean): unknown {
-  const hidden = isCognitoAuthError(error, 'ERR_COGNITO_NOT_AUTHORIZED', 'ERR_COGNITO_NO_SUCH_USER') ||
+  const hidden =
+    isCognitoAuthError(error, 'ERR_COGNITO_NOT_AUTHORIZED', 'ERR_COGNITO_NO_SUCH_USER') ||
     (passwordStep && isCognitoAuthError(error, 'ERR_COGNITO_INVALID_PASSWORD'))
   return hidden ? new CognitoAuthError('ERR_COGNITO_NOT_AUTHORIZED', WRONG_CREDENTIALS, { cause: error }) : error
 }

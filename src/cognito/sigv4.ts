@@ -27,7 +27,8 @@ export function awsSigner(credentials: AwsCredentials): RequestSigner {
   checkKeys(credentials, ['accessKeyId', 'secretAccessKey', 'sessionToken'], 'credentials')
   const accessKeyId = nonEmpty(credentials.accessKeyId, 'credentials.accessKeyId')
   const secretAccessKey = nonEmpty(credentials.secretAccessKey, 'credentials.secretAccessKey')
-  const sessionToken = credentials.sessionToken === undefined ? undefined : nonEmpty(credentials.sessionToken, 'credentials.sessionToken')
+  const sessionToken =
+    credentials.sessionToken === undefined ? undefined : nonEmpty(credentials.sessionToken, 'credentials.sessionToken')
   return Object.freeze({
     async sign({ url, region, headers, body }: Parameters<RequestSigner['sign']>[0]): Promise<Headers> {
       const signer = new AwsV4Signer({

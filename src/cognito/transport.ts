@@ -130,7 +130,8 @@ export function createCognitoClient(options: CognitoClientOptions): CognitoClien
   if (signer !== null && typeof signer.sign !== 'function') throw configError('signer must be made by awsSigner(credentials)')
   const retries = wholeNumber(options.retries, 1, 'retries', 0, 2)
   const timeoutMs = options.timeoutMs ?? 5000
-  if (typeof timeoutMs !== 'number' || !Number.isFinite(timeoutMs) || timeoutMs <= 0) throw configError('timeoutMs must be a number > 0')
+  if (typeof timeoutMs !== 'number' || !Number.isFinite(timeoutMs) || timeoutMs <= 0)
+    throw configError('timeoutMs must be a number > 0')
   const send = fetchOption(options.fetch)
 
   async function request(operation: string, body: string, region: string, signal: AbortSignal): Promise<Request> {
@@ -168,10 +169,14 @@ export function createCognitoClient(options: CognitoClientOptions): CognitoClien
     },
     async call<T>(operation: string, input: Record<string, unknown>, callOptions?: CognitoCallOptions): Promise<T> {
       if ((operation.startsWith('Admin') || IAM_OPERATIONS.has(operation)) && !signer) {
-        throw new CognitoAuthError('ERR_COGNITO_CREDENTIALS_MISSING', `${operation} needs AWS credentials (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY)`)
+        throw new CognitoAuthError(
+          'ERR_COGNITO_CREDENTIALS_MISSING',
+          `${operation} needs AWS credentials (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY)`,
+        )
       }
       const region = callOptions?.region ?? defaultRegion
-      if (!REGION.test(region)) throw new CognitoAuthError('ERR_COGNITO_INVALID_PARAMETER', `region "${region}" is not an AWS region`)
+      if (!REGION.test(region))
+        throw new CognitoAuthError('ERR_COGNITO_INVALID_PARAMETER', `region "${region}" is not an AWS region`)
       const body = JSON.stringify(input)
       for (let tries = 0; ; tries++) {
         try {

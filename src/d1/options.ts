@@ -37,7 +37,9 @@ function cognitoOption(options: D1UserStoreOptions<SQLiteTable>): CognitoClient 
   if (!given) throw configError('attributes "admin-get-user" needs cognito: a Cognito client or its options')
   const client = 'call' in given && typeof given.call === 'function' ? given : createCognitoClient(given as CognitoClientOptions)
   if (!client.signed)
-    throw configError('attributes "admin-get-user" needs a Cognito client with a signer: awsSigner(credentials) (AdminGetUser is signed)')
+    throw configError(
+      'attributes "admin-get-user" needs a Cognito client with a signer: awsSigner(credentials) (AdminGetUser is signed)',
+    )
   return client
 }
 

@@ -113,24 +113,22 @@ function deepFreeze(value: unknown): void {
 }
 
 /**
- * A user store on D1 for `cognitoAuth({ users })`: `c.var.cognito.user` becomes the row whose `userField`
+ * A user store on D1 for the edge's `users` setting: `c.var.cognito.user` becomes the row whose `userField`
  * equals the token's `tokenField` claim, typed from the table.
  *
  * @example
  * ```ts
  * import { Hono } from 'hono'
- * import { optionsFromEnv } from 'cognito-edge'
- * import { cognitoAuth, type CognitoAuthVariables } from 'cognito-edge/hono'
+ * import { optionsFromEnv, userLookupFromEnv } from 'cognito-edge'
+ * import { createCognitoEdge, type CognitoAuthVariables } from 'cognito-edge/hono'
  * import { type CognitoUserRow, d1UserStore } from 'cognito-edge/d1'
  *
+ * const edge = createCognitoEdge((env: Env) => ({
+ *   ...optionsFromEnv(env), // COGNITO_POOL_ID, APP_CLIENT_ID, …
+ *   users: d1UserStore({ database: env.DB, ...userLookupFromEnv(env) }), // COGNITO_TOKEN_REF_FIELD, …, AUTO_CREATE_USER
+ * }))
  * const app = new Hono<{ Bindings: Env; Variables: CognitoAuthVariables<CognitoUserRow> }>()
- * app.use(
- *   '/api/*',
- *   cognitoAuth((env: Env) => {
- *     const settings = optionsFromEnv(env) // COGNITO_POOL_ID, …, AUTO_CREATE_USER
- *     return { ...settings, users: d1UserStore({ database: env.DB, ...settings.userLookup }) }
- *   }),
- * )
+ * app.use('/api/*', edge.auth())
  * app.get('/api/me', (c) => c.json({ id: c.var.cognito.user.id, email: c.var.cognito.user.email }))
  * ```
  */

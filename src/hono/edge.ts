@@ -3,6 +3,7 @@
 // are thin wrappers over it.
 import type { Hono, MiddlewareHandler } from 'hono'
 import type { CognitoClient } from '../cognito/transport'
+import { configError } from '../config'
 import type { AuthSettings } from '../settings'
 import type { CognitoVerifier } from '../token/verify'
 import { type CognitoAuthOptionalVariables, type CognitoAuthVariables, authMiddleware } from './middleware'
@@ -101,7 +102,12 @@ export function createCognitoEdge(input: CognitoEdgeInput<unknown>): CognitoEdge
       return authMiddleware(resolve, authFor)
     },
     routes(overrides?: RoutesSettings): Hono {
-      const routesFor = perEdge((resolved) => resolveRoutes(overrides, resolved.routes))
+      const routesFor = perEdge((resolved) => {
+        // Every sign-in and account endpoint names the app client: without one, fail when built, not per request.
+        if (resolved.cognito.clientId === null)
+          throw configError('the /auth routes need pool.clientId (APP_CLIENT_ID): the app client users sign in with')
+        return resolveRoutes(overrides, resolved.routes)
+      })
       if (typeof input !== 'function') routesFor(resolve(undefined))
       return authRoutes(resolve, routesFor)
     },

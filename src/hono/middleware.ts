@@ -7,14 +7,7 @@ import { clearedSessionCookies } from '../session/cookies'
 import { CSRF_COOKIE, CSRF_HEADER, checkCsrf, isUnsafeMethod } from '../session/csrf'
 import { type RequestTokens, readTokens } from '../session/transport'
 import type { CognitoAccessTokenClaims, CognitoClaims, CognitoIdTokenClaims } from '../token/claims'
-import {
-  type RenewalDelivery,
-  type SessionRenewal,
-  deliverRenewal,
-  expiresSoon,
-  prepareDelivery,
-  renewSession,
-} from './renewal'
+import { type RenewalDelivery, type SessionRenewal, deliverRenewal, expiresSoon, prepareDelivery, renewSession } from './renewal'
 import { rememberRequest, respondWithError } from './respond'
 import type { ResolvedAuth, ResolvedEdge } from './settings'
 import { type VerifiedSession, checkRequired, missingTokens, verifySession, waitUntilOf } from './verify-session'
@@ -101,7 +94,10 @@ async function authenticate(c: Context, edge: ResolvedEdge, auth: ResolvedAuth):
 }
 
 /** The middleware for an edge resolved per env (`resolve(c.env)`) and the auth settings laid over its own. */
-export function authMiddleware(resolve: (env: unknown) => ResolvedEdge, authFor: (edge: ResolvedEdge) => ResolvedAuth): MiddlewareHandler {
+export function authMiddleware(
+  resolve: (env: unknown) => ResolvedEdge,
+  authFor: (edge: ResolvedEdge) => ResolvedAuth,
+): MiddlewareHandler {
   return async function cognitoAuth(c: Context<{ Variables: CognitoAuthOptionalVariables<unknown> }>, next) {
     const edge = resolve(c.env)
     rememberRequest(c, edge)

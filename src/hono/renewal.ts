@@ -25,7 +25,13 @@ export interface PresentedSession {
   readonly accessClaims: CognitoAccessTokenClaims | null
 }
 
-async function callCognito(edge: ResolvedEdge, refresh: ResolvedRefresh, refreshToken: string, proof: CognitoClaims, session: PresentedSession) {
+async function callCognito(
+  edge: ResolvedEdge,
+  refresh: ResolvedRefresh,
+  refreshToken: string,
+  proof: CognitoClaims,
+  session: PresentedSession,
+) {
   // The session's own app client, pool and region, from its verified claims: pools may live in several regions.
   const clientId = session.accessClaims?.client_id ?? session.idClaims?.aud ?? null
   const issuer = edge.core.options.issuers.find((known) => known.issuer === proof.iss)
@@ -52,9 +58,14 @@ async function callCognito(edge: ResolvedEdge, refresh: ResolvedRefresh, refresh
 }
 
 /** New tokens for the session, or a CognitoAuthError (refresh rejected, Cognito unavailable, another user). */
-export async function renewSession(edge: ResolvedEdge, tokens: RequestTokens, session: PresentedSession): Promise<SessionRenewal> {
+export async function renewSession(
+  edge: ResolvedEdge,
+  tokens: RequestTokens,
+  session: PresentedSession,
+): Promise<SessionRenewal> {
   const refresh = edge.refresh
-  if (!refresh || !tokens.refresh) throw new CognitoAuthError('ERR_COGNITO_TOKEN_MISSING', 'no refresh token to renew the session with')
+  if (!refresh || !tokens.refresh)
+    throw new CognitoAuthError('ERR_COGNITO_TOKEN_MISSING', 'no refresh token to renew the session with')
   // Only a session proven by a signature-verified (possibly expired) token is renewed: a refresh
   // token alone costs an attacker nothing, and must not cost a Cognito call.
   const proof = session.idClaims ?? session.accessClaims
@@ -62,7 +73,12 @@ export async function renewSession(edge: ResolvedEdge, tokens: RequestTokens, se
   const refreshToken = tokens.refresh
   const renewal = await refresh.memory.refresh(refreshToken, () => callCognito(edge, refresh, refreshToken, proof, session))
   const { idClaims, accessClaims } = renewal
-  if (idClaims.sub !== proof.sub || accessClaims.sub !== proof.sub || idClaims.iss !== proof.iss || accessClaims.iss !== proof.iss) {
+  if (
+    idClaims.sub !== proof.sub ||
+    accessClaims.sub !== proof.sub ||
+    idClaims.iss !== proof.iss ||
+    accessClaims.iss !== proof.iss
+  ) {
     throw new CognitoAuthError('ERR_COGNITO_TOKEN_MISMATCH', 'the refreshed tokens belong to another user')
   }
   return renewal

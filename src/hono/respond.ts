@@ -31,7 +31,12 @@ export async function answerError(
 }
 
 /** The error response of the middleware and guards; anything but a CognitoAuthError is a bug, rethrown for the app's handler. */
-export async function respondWithError(c: Context, error: unknown, scope?: readonly string[], cookies?: readonly string[]): Promise<Response> {
+export async function respondWithError(
+  c: Context,
+  error: unknown,
+  scope?: readonly string[],
+  cookies?: readonly string[],
+): Promise<Response> {
   if (!(error instanceof CognitoAuthError)) throw error
   const edge = requestEdge(c)
   return answerError(c, error, {

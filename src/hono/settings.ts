@@ -126,7 +126,21 @@ export interface ResolvedEdge {
   readonly now: () => number
 }
 
-const TOP = ['pool', 'verifier', 'cognito', 'cookies', 'csrf', 'refresh', 'users', 'auth', 'routes', 'realm', 'onError', 'fetch', 'now']
+const TOP = [
+  'pool',
+  'verifier',
+  'cognito',
+  'cookies',
+  'csrf',
+  'refresh',
+  'users',
+  'auth',
+  'routes',
+  'realm',
+  'onError',
+  'fetch',
+  'now',
+]
 const COGNITO = ['region', 'endpoint', 'signer', 'clientSecret', 'timeoutMs', 'retries']
 const REFRESH = ['rotation', 'admin', 'refreshBefore', 'burstWindow']
 const AUTH = ['require', 'optional']
@@ -154,8 +168,10 @@ function resolveVerifier(
   if (!shared) throw configError('verifier must be made by createCognitoVerifier (a look-alike object is never trusted)')
   const wanted = resolveVerifierOptions(pool, 'pool')
   const issuers = (resolved: ResolvedVerifierOptions) => resolved.issuers.map(({ issuer, jwksUri }) => `${issuer} ${jwksUri}`)
-  if (!sameSet(issuers(shared.options), issuers(wanted))) throw configError('verifier accepts other pools or issuers than pool describes')
-  if (!sameSet(shared.options.clientIds, wanted.clientIds)) throw configError('verifier accepts other app clients than pool.clientId')
+  if (!sameSet(issuers(shared.options), issuers(wanted)))
+    throw configError('verifier accepts other pools or issuers than pool describes')
+  if (!sameSet(shared.options.clientIds, wanted.clientIds))
+    throw configError('verifier accepts other app clients than pool.clientId')
   if (shared.options.tokenUse !== wanted.tokenUse) throw configError('verifier has another tokenUse than pool.tokenUse')
   return { verifier: settings.verifier, core: shared }
 }
@@ -186,13 +202,18 @@ function resolveCognito(settings: CognitoEdgeSettings<unknown>, verifier: Verifi
   })
 }
 
-function resolveRefresh(section: RefreshSettings | false | undefined, cognito: CognitoClient, verifier: VerifierCore): ResolvedRefresh | null {
+function resolveRefresh(
+  section: RefreshSettings | false | undefined,
+  cognito: CognitoClient,
+  verifier: VerifierCore,
+): ResolvedRefresh | null {
   if (section === false) return null
   const refresh = checkKeys(section ?? {}, REFRESH, 'refresh') as RefreshSettings
   const rotation = refresh.rotation ?? 'auto'
   if (rotation !== 'auto' && typeof rotation !== 'boolean') throw configError('refresh.rotation must be "auto", true or false')
   const admin = booleanOption(refresh.admin, false, 'refresh.admin')
-  if (admin && !cognito.signed) throw configError('refresh.admin needs cognito.signer (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY)')
+  if (admin && !cognito.signed)
+    throw configError('refresh.admin needs cognito.signer (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY)')
   const now = verifier.options.now
   return Object.freeze({
     rotation,
@@ -236,7 +257,8 @@ export function resolveEdge(settings: CognitoEdgeSettings<unknown>): ResolvedEdg
   const cognito = resolveCognito(settings, core, fetcher)
   const cookies = settings.cookies ? resolveCookieOptions(settings.cookies) : null
   const users = settings.users ?? null
-  if (users !== null && typeof users.resolveUser !== 'function') throw configError('users must be a user store such as d1UserStore(…)')
+  if (users !== null && typeof users.resolveUser !== 'function')
+    throw configError('users must be a user store such as d1UserStore(…)')
   return Object.freeze({
     verifier,
     core,

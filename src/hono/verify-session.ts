@@ -43,7 +43,10 @@ export function checkRequired(tokens: SessionTokens, auth: ResolvedAuth): void {
 /** Throws ERR_COGNITO_TOKEN_MISMATCH unless the two tokens share user, pool and client. */
 export function checkSameSession(id: CognitoIdTokenClaims | null, access: CognitoAccessTokenClaims | null): void {
   if (id && access && (id.sub !== access.sub || id.iss !== access.iss || id.aud !== access.client_id)) {
-    throw new CognitoAuthError('ERR_COGNITO_TOKEN_MISMATCH', 'the ID and access tokens belong to different users, pools or clients')
+    throw new CognitoAuthError(
+      'ERR_COGNITO_TOKEN_MISMATCH',
+      'the ID and access tokens belong to different users, pools or clients',
+    )
   }
 }
 

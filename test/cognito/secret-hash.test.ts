@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { secretHash } from '../../src/cognito/secret-hash'
+import { secretHash } from '../../src/index'
 
 describe('secretHash (known answers)', () => {
   const vectors: [string, string, string, string][] = [

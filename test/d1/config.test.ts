@@ -4,6 +4,7 @@ import { env } from 'cloudflare:test'
 import { index, integer, sqliteTable, text, unique, uniqueIndex } from 'drizzle-orm/sqlite-core'
 import { describe, expect, it } from 'vitest'
 import { type D1UserStoreOptions, cognitoUsers, d1UserStore } from '../../src/d1'
+import { CREDENTIALS } from '../helpers/fake-cognito'
 import { countingD1 } from './d1'
 
 function configError(message: RegExp) {
@@ -121,16 +122,21 @@ describe('other options', () => {
     ['unsafeLookupClaim a string', { unsafeLookupClaim: 'yes' as never }, /^unsafeLookupClaim must be true or false$/],
     ['cacheTtl negative', { cacheTtl: -1 }, /^cacheTtl must be a finite number ≥ 0$/],
     ['cacheTtl infinite', { cacheTtl: Infinity }, /^cacheTtl must be a finite number ≥ 0$/],
-    ['cacheSize fractional', { cacheSize: 1.5 }, /^cacheSize must be an integer$/],
+    ['cacheSize fractional', { cacheSize: 1.5 }, /^cacheSize must be a whole number from 0$/],
     ['now not a function', { now: 5 as never }, /^now must be a function$/],
     ['attributes unknown', { attributes: 'ldap' as never }, /^attributes must be "claims" or "admin-get-user"$/],
     ['admin-get-user without cognito', { attributes: 'admin-get-user' }, /needs cognito: a Cognito client or its options$/],
     [
       'admin-get-user with an unsigned client',
       { attributes: 'admin-get-user', cognito: { region: 'us-east-1' } },
-      /needs a Cognito client with AWS credentials/,
+      /needs a Cognito client with a signer: awsSigner\(credentials\)/,
     ],
     ['admin-get-user with a bad region', { attributes: 'admin-get-user', cognito: { region: 'mars' } }, /region "mars"/],
+    [
+      'admin-get-user with the old credentials option (a signer now)',
+      { attributes: 'admin-get-user', cognito: { region: 'us-east-1', credentials: CREDENTIALS } as never },
+      /^Cognito client options have no "credentials"/,
+    ],
   ]
   for (const [name, options, message] of cases) {
     it(`${name} → ERR_COGNITO_CONFIG`, () => {

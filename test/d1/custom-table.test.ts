@@ -119,7 +119,9 @@ describe('a custom table', () => {
   })
 
   it("the same username in a second pool is another sub → 409 ERR_COGNITO_USER_CONFLICT, the first pool's row untouched", async () => {
-    const hono = new Hono().use(cognitoAuth({ ...authOptions({ userPoolId: [POOL_ID, OTHER_POOL_ID] }), users: memberStore() }))
+    const hono = new Hono().use(
+      cognitoAuth(authOptions({ pool: { userPoolId: [POOL_ID, OTHER_POOL_ID] }, users: memberStore() })),
+    )
     hono.get('/', (c) => c.json(c.var.cognito.user))
     await hono.request('/', { headers: { IDTOKEN: await idToken() } })
     const first = await db.select().from(members)
@@ -133,7 +135,7 @@ describe('a custom table', () => {
 
   it('c.var.cognito.user is the custom row type', () => {
     const hono = new Hono<{ Variables: CognitoAuthVariables<Member> }>()
-    hono.use(cognitoAuth({ ...authOptions(), users: memberStore() })).get('/', (c) => {
+    hono.use(cognitoAuth(authOptions({ users: memberStore() }))).get('/', (c) => {
       expectTypeOf(c.var.cognito.user).toEqualTypeOf<Member>()
       expectTypeOf(c.var.cognito.user.joinedAt).toEqualTypeOf<Date>()
       expectTypeOf(c.var.cognito.user.roles).toEqualTypeOf<string[] | null>()

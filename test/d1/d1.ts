@@ -85,7 +85,7 @@ export function countingD1(inner: D1Database = env.DB): CountingD1 {
 /** A real Hono app: cognitoAuth with the store on /api/*, and /api/me answering the user row. */
 export function userApp<User>(users: UserStore<User>) {
   const handled: User[] = []
-  const hono = new Hono().use('/api/*', cognitoAuth({ ...authOptions(), users }))
+  const hono = new Hono().use('/api/*', cognitoAuth(authOptions({ users })))
   hono.get('/api/me', (c) => {
     handled.push(c.var.cognito.user)
     return c.json({ user: c.var.cognito.user })

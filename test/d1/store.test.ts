@@ -5,7 +5,7 @@ import { count, eq } from 'drizzle-orm'
 import { drizzle } from 'drizzle-orm/d1'
 import { Hono } from 'hono'
 import { beforeEach, describe, expect, expectTypeOf, it } from 'vitest'
-import { optionsFromEnv } from '../../src'
+import { optionsFromEnv, userLookupFromEnv } from '../../src/index'
 import { type CognitoAuthVariables, cognitoAuth } from '../../src/hono'
 import { type CognitoUserRow, type D1UserStoreOptions, cognitoUsers, d1UserStore } from '../../src/d1'
 import { accessToken, authOptions, idToken } from '../helpers/auth'
@@ -115,7 +115,7 @@ describe('first sight, warm requests, expiry', () => {
   })
 
   it('rows handed out are frozen, so no handler can change the cached row for the others', async () => {
-    const hono = new Hono().use(cognitoAuth({ ...authOptions(), users: store() }))
+    const hono = new Hono().use(cognitoAuth(authOptions({ users: store() })))
     hono.get('/', (c) =>
       c.json({ frozen: Object.isFrozen(c.var.cognito.user), groups: Object.isFrozen(c.var.cognito.user.groups) }),
     )
@@ -310,37 +310,43 @@ describe('the race: 25 concurrent first requests for a new user', () => {
 })
 
 describe('settings and types', () => {
-  it("d1UserStore({ database, ...optionsFromEnv(env).userLookup }) follows the seed's settings", async () => {
-    const settings = optionsFromEnv({
+  it("d1UserStore({ database, ...userLookupFromEnv(env) }) follows the seed's settings", async () => {
+    const userLookup = userLookupFromEnv({
       COGNITO_POOL_ID: POOL_ID,
       APP_CLIENT_ID: CLIENT_ID,
       AUTO_CREATE_USER: 'true',
       COGNITO_USER_FIELD_MAPPING: '{"email": "custom:contact"}',
     })
-    const users = d1UserStore({ database: d1.database, ...settings.userLookup, now: () => clock })
+    const users = d1UserStore({ database: d1.database, ...userLookup, now: () => clock })
     const { user } = await me(userApp(users).hono, { IDTOKEN: await idToken({ 'custom:contact': 'contact@example.com' }) })
     expect(user).toMatchObject({ sub: SUB, username: 'alice', email: 'contact@example.com' })
   })
 
-  it('c.var.cognito.user is the row type of the table', () => {
+  it('c.var.cognito.user is the row type of the table', async () => {
     const hono = new Hono<{ Variables: CognitoAuthVariables<CognitoUserRow> }>()
-    const middleware = cognitoAuth({ ...authOptions(), users: d1UserStore({ database: env.DB }) })
+    const middleware = cognitoAuth(authOptions({ users: store() }))
     hono.use(middleware).get('/', (c) => {
       expectTypeOf(c.var.cognito.user).toEqualTypeOf<CognitoUserRow>()
       expectTypeOf(c.var.cognito.user.groups).toEqualTypeOf<string[]>()
       expectTypeOf(c.var.cognito.user.email).toEqualTypeOf<string | null>()
-      return c.text('ok')
+      return c.json({ sub: c.var.cognito.user.sub, groups: c.var.cognito.user.groups })
     })
-    const fromEnv = new Hono().use(
-      cognitoAuth((bindings: { DB: D1Database; COGNITO_POOL_ID: string; APP_CLIENT_ID: string }) => {
-        const settings = optionsFromEnv(bindings)
-        return { ...settings, users: d1UserStore({ database: bindings.DB, ...settings.userLookup }) }
-      }),
+    type Bindings = { DB: D1Database; COGNITO_POOL_ID: string; APP_CLIENT_ID: string; AUTO_CREATE_USER: string }
+    const fromEnv = new Hono<{ Bindings: Bindings }>().use(
+      cognitoAuth((bindings: Bindings) => ({
+        ...authOptions(), // the test key set and clock; the pool comes from env
+        ...optionsFromEnv(bindings),
+        users: d1UserStore({ database: bindings.DB, ...userLookupFromEnv(bindings), now: () => clock }),
+      })),
     )
     fromEnv.get('/', (c) => {
       expectTypeOf(c.var.cognito.user).toEqualTypeOf<CognitoUserRow>()
-      return c.text('ok')
+      return c.text(c.var.cognito.user.email ?? '')
     })
-    expect(typeof middleware).toBe('function')
+    // What the types promise is what the handlers get: the row of the token's user.
+    const headers = { IDTOKEN: await idToken() }
+    expect(await (await hono.request('/', { headers })).json()).toEqual({ sub: SUB, groups: ['admins'] })
+    const bindings = { DB: d1.database, COGNITO_POOL_ID: POOL_ID, APP_CLIENT_ID: CLIENT_ID, AUTO_CREATE_USER: 'true' }
+    expect(await (await fromEnv.request('/', { headers }, bindings)).text()).toBe('alice@example.com')
   })
 })

@@ -1,6 +1,6 @@
 // Refresh after expiry against cognito-local, with the client whose tokens live 3 seconds.
 import { describe, expect, it } from 'vitest'
-import { createCognitoVerifier } from '../../src'
+import { createCognitoVerifier } from '../../src/index'
 import { loginWithClient, stack } from './helpers'
 
 describe('refresh after expiry', () => {

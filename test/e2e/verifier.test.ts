@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type LocalCognito, cognitoCall, startLocalCognito } from '../../scripts/local-cognito.ts'
-import { type CognitoVerifierOptions, createCognitoVerifier, optionsFromEnv } from '../../src'
+import { type CognitoVerifierOptions, createCognitoVerifier, optionsFromEnv } from '../../src/index'
 
 interface Tokens {
   IdToken: string
@@ -78,15 +78,15 @@ describe('tokens from cognito-local', () => {
   })
 
   it('verify with the settings optionsFromEnv builds from COGNITO_ENDPOINT and COGNITO_ISSUER', async () => {
-    const settings = optionsFromEnv({
+    const { pool } = optionsFromEnv({
       COGNITO_POOL_ID: cognito.poolId,
       APP_CLIENT_ID: cognito.clients.public.id,
       COGNITO_ENDPOINT: cognito.endpoint,
       COGNITO_ISSUER: cognito.issuer,
     })
-    expect(settings.issuer).toBe(`https://cognito-idp.us-east-1.amazonaws.com/${cognito.poolId}`)
-    expect(settings.jwksUri).toBe(cognito.jwksUri)
-    const { verifier, fetched } = verifierFor(settings)
+    expect(pool.issuer).toBe(`https://cognito-idp.us-east-1.amazonaws.com/${cognito.poolId}`)
+    expect(pool.jwksUri).toBe(cognito.jwksUri)
+    const { verifier, fetched } = verifierFor(pool)
 
     await expect(verifier.verify(tokens.IdToken)).resolves.toMatchObject({ sub: cognito.demoUser.sub, token_use: 'id' })
     await expect(verifier.verify(tokens.AccessToken)).resolves.toMatchObject({ sub: cognito.demoUser.sub, token_use: 'access' })

@@ -1,5 +1,7 @@
-// Reads the error of a response the way clients do. Every test goes through here, so a change of
-// the error body's shape edits one line.
+// Reads errors the way callers do: a response's error body as clients see it, and the
+// CognitoAuthError a promise rejects with. Every test goes through here, so a change of the error
+// body's shape edits one line.
+import { CognitoAuthError } from '../../src/index'
 
 export interface ErrorBody {
   readonly code: string
@@ -9,4 +11,23 @@ export interface ErrorBody {
 export async function errorOf(res: Response): Promise<ErrorBody> {
   const body = (await res.json()) as { error: string; message: string }
   return { code: body.error, message: body.message }
+}
+
+/** The CognitoAuthError `promise` rejects with; anything else (a result, another error) fails the test. */
+export async function rejectionOf(promise: Promise<unknown>): Promise<CognitoAuthError> {
+  const outcome = await promise.then(
+    () => null,
+    (error: unknown) => ({ error }),
+  )
+  if (outcome === null) throw new Error('expected a CognitoAuthError, the promise resolved')
+  if (!(outcome.error instanceof CognitoAuthError)) throw outcome.error
+  return outcome.error
+}
+
+/** The code `promise` rejects with, or 'ok' when it resolves. */
+export function codeOf(promise: Promise<unknown>): Promise<string> {
+  return promise.then(
+    () => 'ok',
+    (error: { code?: string }) => error.code ?? String(error),
+  )
 }

@@ -2,7 +2,7 @@ import { env } from 'cloudflare:test'
 import { eq } from 'drizzle-orm'
 import { drizzle } from 'drizzle-orm/d1'
 import { describe, expect, it } from 'vitest'
-import { cognitoUsers } from '../../src/d1/schema'
+import { cognitoUsers } from '../../src/d1'
 
 describe('rig: D1 through drizzle with the committed migration', () => {
   it('inserts and reads back a user row, with the JSON column and the unique sub', async () => {

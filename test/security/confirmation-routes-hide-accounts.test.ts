@@ -4,22 +4,15 @@
 import { Hono } from 'hono'
 import { describe, expect, it } from 'vitest'
 import { cognitoRoutes } from '../../src/hono'
-import { signingKey } from '../helpers/auth'
+import { authOptions } from '../helpers/auth'
 import { errorOf } from '../helpers/errors'
 import { type CognitoHandler, cognitoError, fakeCognito } from '../helpers/fake-cognito'
-import { CLIENT_ID, NOW, POOL_ID } from '../helpers/tokens'
 
 function routes(handlers: Record<string, CognitoHandler>, rateLimit?: () => boolean) {
-  const cognito = fakeCognito(signingKey, handlers)
+  const cognito = fakeCognito(handlers)
   const app = new Hono().route(
     '/auth',
-    cognitoRoutes({
-      userPoolId: POOL_ID,
-      clientId: CLIENT_ID,
-      fetch: cognito.fetch,
-      now: () => NOW,
-      ...(rateLimit ? { rateLimit } : {}),
-    }),
+    cognitoRoutes(authOptions({ fetch: cognito.fetch, ...(rateLimit ? { routes: { rateLimit } } : {}) })),
   )
   const post = (path: string, body: unknown) =>
     app.request(`/auth/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })

@@ -35,11 +35,10 @@ async function staleApp() {
   app.use(
     '/api/*',
     cognitoAuth({
-      userPoolId: POOL_ID,
-      clientId: CLIENT_ID,
+      // jwksTimeoutMs: a request that waited for the fetch would fail an assertion, not the test's time limit
+      pool: { userPoolId: POOL_ID, clientId: CLIENT_ID, jwksTimeoutMs: 2000 },
       fetch: origin.fetch,
       now: () => clock.now,
-      jwksTimeoutMs: 2000, // a request that waited for the fetch would fail an assertion, not the test's time limit
       refresh: false,
     }),
   )

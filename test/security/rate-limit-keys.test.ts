@@ -4,26 +4,17 @@
 import { Hono } from 'hono'
 import { describe, expect, it } from 'vitest'
 import { type RateLimitAttempt, cognitoRoutes } from '../../src/hono'
-import { signingKey } from '../helpers/auth'
+import { authOptions } from '../helpers/auth'
 import { fakeCognito } from '../helpers/fake-cognito'
-import { CLIENT_ID, NOW, POOL_ID } from '../helpers/tokens'
 
 function limitedRoutes(allow = true) {
   const attempts: RateLimitAttempt[] = []
-  const cognito = fakeCognito(signingKey)
-  const app = new Hono().route(
-    '/auth',
-    cognitoRoutes({
-      userPoolId: POOL_ID,
-      clientId: CLIENT_ID,
-      fetch: cognito.fetch,
-      now: () => NOW,
-      rateLimit: (_c, attempt) => {
-        attempts.push(attempt)
-        return allow
-      },
-    }),
-  )
+  const cognito = fakeCognito()
+  const rateLimit = (_c: unknown, attempt: RateLimitAttempt) => {
+    attempts.push(attempt)
+    return allow
+  }
+  const app = new Hono().route('/auth', cognitoRoutes(authOptions({ fetch: cognito.fetch, routes: { rateLimit } })))
   const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
     app.request(`/auth/${path}`, {
       method: 'POST',

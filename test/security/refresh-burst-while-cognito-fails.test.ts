@@ -4,28 +4,18 @@
 // calls (the call and its one retry), whatever Cognito answers.
 import { Hono } from 'hono'
 import { describe, expect, it } from 'vitest'
-import { createCognitoClient } from '../../src/index'
 import { type CognitoAuthVariables, cognitoAuth } from '../../src/hono'
-import { signingKey } from '../helpers/auth'
+import { authOptions, signingKey } from '../helpers/auth'
 import { errorOf } from '../helpers/errors'
 import { type CognitoHandler, cognitoError, fakeCognito } from '../helpers/fake-cognito'
-import { CLIENT_ID, NOW, NOW_SECONDS, POOL_ID, REGION, accessClaims, idClaims, mint } from '../helpers/tokens'
+import { NOW, NOW_SECONDS, accessClaims, idClaims, mint } from '../helpers/tokens'
 
 const expiredTimes = { iat: NOW_SECONDS - 3700, auth_time: NOW_SECONDS - 3700, exp: NOW_SECONDS - 100 }
 
 function burstApp(handler: CognitoHandler, timeoutMs?: number) {
-  const cognito = fakeCognito(signingKey, { InitiateAuth: handler })
+  const cognito = fakeCognito({ InitiateAuth: handler })
   const app = new Hono<{ Variables: CognitoAuthVariables }>()
-  app.use(
-    '*',
-    cognitoAuth({
-      userPoolId: POOL_ID,
-      clientId: CLIENT_ID,
-      fetch: cognito.fetch,
-      now: () => NOW,
-      ...(timeoutMs ? { cognito: createCognitoClient({ region: REGION, fetch: cognito.fetch, timeoutMs }) } : {}),
-    }),
-  )
+  app.use('*', cognitoAuth(authOptions({ fetch: cognito.fetch, ...(timeoutMs ? { cognito: { timeoutMs } } : {}) })))
   app.get('/', (c) => c.text('ok'))
   return { app, calls: () => cognito.calls.length }
 }
@@ -80,9 +70,9 @@ describe('one burst of one session while Cognito fails → at most 2 Cognito cal
 
   it('the failure is remembered only briefly: the next burst after the window asks again', async () => {
     let now = NOW
-    const cognito = fakeCognito(signingKey, { InitiateAuth: () => cognitoError('InternalErrorException', 'down', 500) })
+    const cognito = fakeCognito({ InitiateAuth: () => cognitoError('InternalErrorException', 'down', 500) })
     const app = new Hono<{ Variables: CognitoAuthVariables }>()
-    app.use('*', cognitoAuth({ userPoolId: POOL_ID, clientId: CLIENT_ID, fetch: cognito.fetch, now: () => now }))
+    app.use('*', cognitoAuth(authOptions({ fetch: cognito.fetch, now: () => now })))
     app.get('/', (c) => c.text('ok'))
     await burst(app, 5)
     const first = cognito.calls.length

@@ -4,35 +4,33 @@
 // the cookies and reach the error hook: a misconfiguration must never log every user out.
 import { Hono } from 'hono'
 import { describe, expect, it } from 'vitest'
-import { type CognitoAuthError, createCognitoClient } from '../../src/index'
+import type { CognitoAuthError } from '../../src/index'
 import { type CognitoAuthVariables, cognitoAuth } from '../../src/hono'
-import { signingKey } from '../helpers/auth'
+import { authOptions, signingKey } from '../helpers/auth'
 import { errorOf } from '../helpers/errors'
 import { type CognitoHandler, cognitoError, fakeCognito } from '../helpers/fake-cognito'
-import { CLIENT_ID, NOW, NOW_SECONDS, POOL_ID, REGION, idClaims, mint } from '../helpers/tokens'
+import { CLIENT_ID, NOW_SECONDS, idClaims, mint } from '../helpers/tokens'
 
 const expiredTimes = { iat: NOW_SECONDS - 3700, auth_time: NOW_SECONDS - 3700, exp: NOW_SECONDS - 100 }
 
 function sessionApp(answer: CognitoHandler) {
-  const cognito = fakeCognito(signingKey, { InitiateAuth: answer, GetTokensFromRefreshToken: answer })
+  const cognito = fakeCognito({ InitiateAuth: answer, GetTokensFromRefreshToken: answer })
   const hooked: CognitoAuthError[] = []
   let handled = 0
   const app = new Hono<{ Variables: CognitoAuthVariables }>()
   app.use(
     '*',
-    cognitoAuth({
-      userPoolId: POOL_ID,
-      clientId: CLIENT_ID,
-      clientSecret: 'app-secret',
-      now: () => NOW,
-      fetch: cognito.fetch,
-      cognito: createCognitoClient({ region: REGION, fetch: cognito.fetch, timeoutMs: 50 }),
-      cookies: {},
-      onError: (error, _c, response) => {
-        hooked.push(error)
-        return response
-      },
-    }),
+    cognitoAuth(
+      authOptions({
+        fetch: cognito.fetch,
+        cognito: { clientSecret: 'app-secret', timeoutMs: 50 },
+        cookies: {},
+        onError: (error, _c, response) => {
+          hooked.push(error)
+          return response
+        },
+      }),
+    ),
   )
   app.get('/', (c) => {
     handled++

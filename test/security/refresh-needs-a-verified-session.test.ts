@@ -5,11 +5,11 @@
 import { Hono } from 'hono'
 import { describe, expect, it } from 'vitest'
 import { type CognitoAuthVariables, cognitoAuth } from '../../src/hono'
-import { signingKey } from '../helpers/auth'
+import { authOptions, signingKey } from '../helpers/auth'
 import { errorOf } from '../helpers/errors'
 import { type CognitoHandler, cognitoError, fakeCognito } from '../helpers/fake-cognito'
 import { rsaKey } from '../helpers/keys'
-import { CLIENT_ID, NOW, NOW_SECONDS, POOL_ID, accessClaims, idClaims, mint } from '../helpers/tokens'
+import { NOW_SECONDS, accessClaims, idClaims, mint } from '../helpers/tokens'
 
 const expiredTimes = { iat: NOW_SECONDS - 3700, auth_time: NOW_SECONDS - 3700, exp: NOW_SECONDS - 100 }
 const REFRESH_MAX_AGE = 2_592_000
@@ -24,9 +24,9 @@ const renewing: CognitoHandler = async () => ({
 })
 
 function cookieApp(handler: CognitoHandler = renewing) {
-  const cognito = fakeCognito(signingKey, { InitiateAuth: handler, GetTokensFromRefreshToken: handler })
+  const cognito = fakeCognito({ InitiateAuth: handler, GetTokensFromRefreshToken: handler })
   const app = new Hono<{ Variables: CognitoAuthVariables }>()
-  app.use('*', cognitoAuth({ userPoolId: POOL_ID, clientId: CLIENT_ID, fetch: cognito.fetch, now: () => NOW, cookies: {} }))
+  app.use('*', cognitoAuth(authOptions({ fetch: cognito.fetch, cookies: {} })))
   app.get('/', (c) => c.json({ sub: c.var.cognito.claims.sub, refreshed: c.var.cognito.refreshed }))
   return { app, cognito }
 }

@@ -2,21 +2,11 @@
 // must be renewed in the second pool's region (endpoint and SigV4 scope), not the first's.
 import { Hono } from 'hono'
 import { describe, expect, it } from 'vitest'
+import { awsSigner } from '../../src/index'
 import { type CognitoAuthVariables, cognitoAuth } from '../../src/hono'
-import { signingKey } from '../helpers/auth'
-import { type CognitoHandler, fakeCognito } from '../helpers/fake-cognito'
-import {
-  CLIENT_ID,
-  ISSUER,
-  NOW,
-  NOW_SECONDS,
-  OTHER_ISSUER,
-  OTHER_POOL_ID,
-  POOL_ID,
-  accessClaims,
-  idClaims,
-  mint,
-} from '../helpers/tokens'
+import { type EdgeOverrides, authOptions, signingKey } from '../helpers/auth'
+import { CREDENTIALS, type CognitoHandler, fakeCognito } from '../helpers/fake-cognito'
+import { ISSUER, NOW_SECONDS, OTHER_ISSUER, OTHER_POOL_ID, POOL_ID, accessClaims, idClaims, mint } from '../helpers/tokens'
 
 const expiredTimes = { iat: NOW_SECONDS - 3700, auth_time: NOW_SECONDS - 3700, exp: NOW_SECONDS - 100 }
 
@@ -30,16 +20,10 @@ function renewingFor(iss: string): CognitoHandler {
   })
 }
 
-function twoRegionApp(
-  iss: string,
-  extra: { refresh?: { admin: boolean }; credentials?: { accessKeyId: string; secretAccessKey: string } } = {},
-) {
-  const cognito = fakeCognito(signingKey, { InitiateAuth: renewingFor(iss), AdminInitiateAuth: renewingFor(iss) })
+function twoRegionApp(iss: string, extra: EdgeOverrides = {}) {
+  const cognito = fakeCognito({ InitiateAuth: renewingFor(iss), AdminInitiateAuth: renewingFor(iss) })
   const app = new Hono<{ Variables: CognitoAuthVariables }>()
-  app.use(
-    '*',
-    cognitoAuth({ userPoolId: [POOL_ID, OTHER_POOL_ID], clientId: CLIENT_ID, fetch: cognito.fetch, now: () => NOW, ...extra }),
-  )
+  app.use('*', cognitoAuth(authOptions({ pool: { userPoolId: [POOL_ID, OTHER_POOL_ID] }, fetch: cognito.fetch, ...extra })))
   app.get('/', (c) => c.json({ iss: c.var.cognito.claims.iss, refreshed: c.var.cognito.refreshed }))
   return { app, cognito }
 }
@@ -69,7 +53,7 @@ describe('renewal goes to the region of the token issuer', () => {
   it('admin renewal signs for the issuer region and names the issuer pool', async () => {
     const { app, cognito } = twoRegionApp(OTHER_ISSUER, {
       refresh: { admin: true },
-      credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' },
+      cognito: { signer: awsSigner(CREDENTIALS) },
     })
     expect((await app.request('/', { headers: await expiredSessionOf(OTHER_ISSUER) })).status).toBe(200)
     const call = cognito.calls[0]

@@ -5,15 +5,15 @@
 import { Hono } from 'hono'
 import { describe, expect, it } from 'vitest'
 import { type CognitoAuthVariables, cognitoAuth } from '../../src/hono'
-import { signingKey } from '../helpers/auth'
+import { authOptions, signingKey } from '../helpers/auth'
 import { errorOf } from '../helpers/errors'
 import { fakeCognito } from '../helpers/fake-cognito'
-import { CLIENT_ID, NOW, NOW_SECONDS, POOL_ID, accessClaims, idClaims, mint } from '../helpers/tokens'
+import { NOW_SECONDS, accessClaims, idClaims, mint } from '../helpers/tokens'
 
 const expiredTimes = { iat: NOW_SECONDS - 3700, auth_time: NOW_SECONDS - 3700, exp: NOW_SECONDS - 100 }
 
 function app(groups: string[]) {
-  const cognito = fakeCognito(signingKey, {
+  const cognito = fakeCognito({
     InitiateAuth: async () => ({
       AuthenticationResult: {
         // A user in very many groups: Cognito puts every group in both tokens.
@@ -25,7 +25,7 @@ function app(groups: string[]) {
   })
   const writes: string[] = []
   const hono = new Hono<{ Variables: CognitoAuthVariables }>()
-  hono.use('*', cognitoAuth({ userPoolId: POOL_ID, clientId: CLIENT_ID, fetch: cognito.fetch, now: () => NOW, cookies: {} }))
+  hono.use('*', cognitoAuth(authOptions({ fetch: cognito.fetch, cookies: {} })))
   hono.post('/orders', (c) => {
     writes.push(c.var.cognito.claims.sub) // the side effect that must not happen before a failure
     return c.json({ ordered: true }, 201)

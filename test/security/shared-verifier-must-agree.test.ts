@@ -24,29 +24,31 @@ function configErrorOf(build: () => unknown): string {
 describe('cognitoAuth with options and a shared verifier', () => {
   it('refuses a verifier of another pool', () => {
     const verifier = createCognitoVerifier({ userPoolId: OTHER_POOL_ID, clientId: CLIENT_ID })
-    expect(configErrorOf(() => cognitoAuth({ userPoolId: POOL_ID, clientId: CLIENT_ID, verifier }))).toMatch(/pool|issuer/i)
+    expect(configErrorOf(() => cognitoAuth({ pool: { userPoolId: POOL_ID, clientId: CLIENT_ID }, verifier }))).toMatch(
+      /pool|issuer/i,
+    )
   })
 
   it('refuses a verifier of another client', () => {
     const verifier = createCognitoVerifier({ userPoolId: POOL_ID, clientId: OTHER_CLIENT_ID })
-    expect(configErrorOf(() => cognitoAuth({ userPoolId: POOL_ID, clientId: CLIENT_ID, verifier }))).toMatch(/client/i)
+    expect(configErrorOf(() => cognitoAuth({ pool: { userPoolId: POOL_ID, clientId: CLIENT_ID }, verifier }))).toMatch(/client/i)
   })
 
   it('refuses a verifier that skips the client check the options ask for', () => {
     const verifier = createCognitoVerifier({ userPoolId: POOL_ID, clientId: null })
-    expect(configErrorOf(() => cognitoAuth({ userPoolId: POOL_ID, clientId: CLIENT_ID, verifier }))).toMatch(/client/i)
+    expect(configErrorOf(() => cognitoAuth({ pool: { userPoolId: POOL_ID, clientId: CLIENT_ID }, verifier }))).toMatch(/client/i)
   })
 
   it('refuses a verifier for another token use', () => {
     const verifier = createCognitoVerifier({ userPoolId: POOL_ID, clientId: CLIENT_ID, tokenUse: 'id' })
-    expect(configErrorOf(() => cognitoAuth({ userPoolId: POOL_ID, clientId: CLIENT_ID, tokenUse: 'access', verifier }))).toMatch(
-      /tokenUse/,
-    )
+    expect(
+      configErrorOf(() => cognitoAuth({ pool: { userPoolId: POOL_ID, clientId: CLIENT_ID, tokenUse: 'access' }, verifier })),
+    ).toMatch(/tokenUse/)
   })
 
   it('refuses an object that merely looks like a verifier, never casting it', () => {
     const lookalike: CognitoVerifier = { verify: async () => ({}) as CognitoClaims }
-    expect(configErrorOf(() => cognitoAuth({ userPoolId: POOL_ID, clientId: CLIENT_ID, verifier: lookalike }))).toMatch(
+    expect(configErrorOf(() => cognitoAuth({ pool: { userPoolId: POOL_ID, clientId: CLIENT_ID }, verifier: lookalike }))).toMatch(
       /createCognitoVerifier/,
     )
   })
@@ -55,11 +57,11 @@ describe('cognitoAuth with options and a shared verifier', () => {
     // Before the fix this app answered 200 to a token of the other pool and client: the verifier
     // replaced the options. Now it cannot be built; the same app without the verifier refuses the token.
     const verifier = createCognitoVerifier({ userPoolId: OTHER_POOL_ID, clientId: OTHER_CLIENT_ID, jwks, now: () => NOW })
-    expect(configErrorOf(() => cognitoAuth({ userPoolId: POOL_ID, clientId: CLIENT_ID, verifier, now: () => NOW }))).toMatch(
-      /pool|issuer/i,
-    )
+    expect(
+      configErrorOf(() => cognitoAuth({ pool: { userPoolId: POOL_ID, clientId: CLIENT_ID }, verifier, now: () => NOW })),
+    ).toMatch(/pool|issuer/i)
     const app = new Hono<{ Variables: CognitoAuthVariables }>()
-    app.use('*', cognitoAuth({ userPoolId: POOL_ID, clientId: CLIENT_ID, jwks, now: () => NOW }))
+    app.use('*', cognitoAuth({ pool: { userPoolId: POOL_ID, clientId: CLIENT_ID, jwks }, now: () => NOW }))
     app.get('/', (c) => c.text(c.var.cognito.claims.sub))
     const token = await mint(signingKey, accessClaims({ iss: OTHER_ISSUER, client_id: OTHER_CLIENT_ID }))
     expect((await app.request('/', { headers: { authorization: `Bearer ${token}` } })).status).toBe(401)
@@ -79,7 +81,7 @@ describe('cognitoAuth with options and a shared verifier', () => {
     const token = await mint(signingKey, accessClaims())
     await verifier.verify(token)
     const app = new Hono<{ Variables: CognitoAuthVariables }>()
-    app.use('*', cognitoAuth({ userPoolId: POOL_ID, clientId: CLIENT_ID, verifier, now: () => NOW }))
+    app.use('*', cognitoAuth({ pool: { userPoolId: POOL_ID, clientId: CLIENT_ID }, verifier, now: () => NOW }))
     app.get('/', (c) => c.text(c.var.cognito.claims.sub))
     expect((await app.request('/', { headers: { authorization: `Bearer ${token}` } })).status).toBe(200)
     expect(fetches).toBe(1)

@@ -4,34 +4,35 @@
 import { env } from 'cloudflare:test'
 import { drizzle } from 'drizzle-orm/d1'
 import { beforeEach, expect, it } from 'vitest'
+import { awsSigner } from '../../src/index'
 import { cognitoUsers, d1UserStore } from '../../src/d1'
 import { idToken } from '../helpers/auth'
+import { CREDENTIALS, fakeCognito } from '../helpers/fake-cognito'
 import { NOW } from '../helpers/tokens'
 import { errorOf, userApp } from '../d1/d1'
 
 const db = drizzle(env.DB)
-const credentials = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' }
-
-/** Cognito's answer for "alice" now: a new user with another sub. */
-const cognitoNow: typeof fetch = async () =>
-  Response.json({
-    Username: 'alice',
-    UserAttributes: [
-      { Name: 'sub', Value: '33333333-3333-4333-8333-333333333333' },
-      { Name: 'email', Value: 'new-alice@example.com' },
-    ],
-  })
 
 beforeEach(async () => {
   await db.delete(cognitoUsers)
 })
 
 it('AdminGetUser answering with another sub → 403 ERR_COGNITO_USER_NOT_FOUND, nothing written', async () => {
+  // Cognito's answer for "alice" now: a new user with another sub.
+  const cognito = fakeCognito({
+    AdminGetUser: () => ({
+      Username: 'alice',
+      UserAttributes: [
+        { Name: 'sub', Value: '33333333-3333-4333-8333-333333333333' },
+        { Name: 'email', Value: 'new-alice@example.com' },
+      ],
+    }),
+  })
   const users = d1UserStore({
     database: env.DB,
     autoCreate: true,
     attributes: 'admin-get-user',
-    cognito: { region: 'us-east-1', credentials, fetch: cognitoNow, retries: 0 },
+    cognito: cognito.client({ signer: awsSigner(CREDENTIALS), retries: 0 }),
     now: () => NOW,
   })
   const { hono, handled } = userApp(users)
@@ -40,4 +41,5 @@ it('AdminGetUser answering with another sub → 403 ERR_COGNITO_USER_NOT_FOUND, 
   expect(await errorOf(response)).toBe('ERR_COGNITO_USER_NOT_FOUND')
   expect(handled).toEqual([])
   expect(await db.select().from(cognitoUsers)).toEqual([])
+  expect(cognito.calls.map((call) => call.operation)).toEqual(['AdminGetUser'])
 })

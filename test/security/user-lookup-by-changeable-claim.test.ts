@@ -6,7 +6,7 @@ import { env } from 'cloudflare:test'
 import { drizzle } from 'drizzle-orm/d1'
 import { integer, sqliteTable, text } from 'drizzle-orm/sqlite-core'
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { optionsFromEnv } from '../../src'
+import { userLookupFromEnv } from '../../src/index'
 import { type D1UserStoreOptions, d1UserStore } from '../../src/d1'
 import { idToken } from '../helpers/auth'
 import { CLIENT_ID, NOW, POOL_ID } from '../helpers/tokens'
@@ -36,7 +36,7 @@ let clock: number
 
 /** The store the seed's settings describe, on `accounts`: look users up by email, create them on first sight. */
 function emailStore(overrides: Partial<D1UserStoreOptions<typeof accounts>> = {}) {
-  const { userLookup } = optionsFromEnv({
+  const userLookup = userLookupFromEnv({
     COGNITO_POOL_ID: POOL_ID,
     APP_CLIENT_ID: CLIENT_ID,
     COGNITO_TOKEN_REF_FIELD: 'email',

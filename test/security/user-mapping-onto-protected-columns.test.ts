@@ -5,7 +5,7 @@ import { env } from 'cloudflare:test'
 import { sql } from 'drizzle-orm'
 import { primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core'
 import { describe, expect, it } from 'vitest'
-import { optionsFromEnv } from '../../src'
+import { userLookupFromEnv } from '../../src/index'
 import { d1UserStore } from '../../src/d1'
 import { CLIENT_ID, POOL_ID } from '../helpers/tokens'
 import { countingD1 } from '../d1/d1'
@@ -16,7 +16,7 @@ function refusal(message: RegExp) {
 
 describe('mapping a claim onto a column the store must not let a token choose', () => {
   it('COGNITO_USER_FIELD_MAPPING={"id":"custom:id"}: the primary key of cognito_users → ERR_COGNITO_CONFIG naming "id"', () => {
-    const { userLookup } = optionsFromEnv({
+    const userLookup = userLookupFromEnv({
       COGNITO_POOL_ID: POOL_ID,
       APP_CLIENT_ID: CLIENT_ID,
       COGNITO_USER_FIELD_MAPPING: '{"id": "custom:id"}',

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { createCognitoVerifier } from '../../src'
+import { createCognitoVerifier } from '../../src/index'
 import { jwksOf, rsaKey } from '../helpers/keys'
 import { fakeOrigin } from '../helpers/origin'
 import {
@@ -86,10 +86,13 @@ describe('createCognitoVerifier accepts', () => {
 
   it('a token just past exp, iat or nbf within the clock tolerance, and not beyond it', async () => {
     const { verifier } = setup({ clockTolerance: 30 })
-    await expect(verifier.verify(await mint(main, idClaims({ exp: NOW_SECONDS - 29 })))).resolves.toBeDefined()
+    await expect(verifier.verify(await mint(main, idClaims({ exp: NOW_SECONDS - 29 })))).resolves.toMatchObject({
+      sub: SUB,
+      exp: NOW_SECONDS - 29,
+    })
     await expect(
       verifier.verify(await mint(main, idClaims({ iat: NOW_SECONDS + 29, nbf: NOW_SECONDS + 29 }))),
-    ).resolves.toBeDefined()
+    ).resolves.toMatchObject({ sub: SUB, iat: NOW_SECONDS + 29, nbf: NOW_SECONDS + 29 })
     await expect(verifier.verify(await mint(main, idClaims({ exp: NOW_SECONDS - 31 })))).rejects.toMatchObject({
       code: 'ERR_COGNITO_EXPIRED',
     })

@@ -1,7 +1,10 @@
 // Bad options fail when the verifier is built, with ERR_COGNITO_CONFIG and a message naming the option.
 import { describe, expect, it } from 'vitest'
-import { type CognitoVerifierOptions, createCognitoVerifier } from '../../src'
-import { CLIENT_ID, POOL_ID } from '../helpers/tokens'
+import { type CognitoVerifierOptions, createCognitoVerifier } from '../../src/index'
+import { rsaKey, jwksOf } from '../helpers/keys'
+import { CLIENT_ID, NOW, POOL_ID, SUB, idClaims, mint } from '../helpers/tokens'
+
+const main = await rsaKey('main-key')
 
 const base: CognitoVerifierOptions = { userPoolId: POOL_ID, clientId: CLIENT_ID }
 
@@ -26,6 +29,8 @@ const cases: [string, Record<string, unknown>, RegExp][] = [
   ['a fetch that is not a function', { fetch: 'fetch' }, /fetch/],
   ['a zero jwksTimeoutMs', { jwksTimeoutMs: 0 }, /jwksTimeoutMs/],
   ['a fractional verifiedCacheSize', { verifiedCacheSize: 1.5 }, /verifiedCacheSize/],
+  ['an unknown option (a typo)', { userPoolID: POOL_ID }, /^verifier options has no option "userPoolID" \(known: userPoolId, /],
+  ['a setting of another section', { clientSecret: 's3cr3t' }, /^verifier options has no option "clientSecret"/],
 ]
 
 describe('verifier options', () => {
@@ -37,6 +42,13 @@ describe('verifier options', () => {
       )
     })
   }
+
+  it('makes a frozen verifier whose verify works detached too', async () => {
+    const verifier = createCognitoVerifier({ ...base, jwks: jwksOf(main), now: () => NOW })
+    expect(Object.isFrozen(verifier)).toBe(true)
+    const { verify } = verifier
+    await expect(verify(await mint(main, idClaims()))).resolves.toMatchObject({ sub: SUB, token_use: 'id' })
+  })
 
   it('never mutates the caller’s options', () => {
     const options = Object.freeze({ ...base, userPoolId: Object.freeze([POOL_ID]) })

@@ -1,6 +1,6 @@
 // The key-set cache, seen through verify(): fetch counts, failures, cooldown, max age, stale use.
 import { describe, expect, it } from 'vitest'
-import { createCognitoVerifier } from '../../src'
+import { createCognitoVerifier } from '../../src/index'
 import { jwksOf, rsaKey } from '../helpers/keys'
 import { type OriginReply, fakeOrigin } from '../helpers/origin'
 import { CLIENT_ID, JWKS_URI, NOW, POOL_ID, idClaims, mint, signJsonText } from '../helpers/tokens'

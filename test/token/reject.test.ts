@@ -1,6 +1,6 @@
 // One test per rejection reason: each token below is refused with exactly the stated code.
 import { describe, expect, it } from 'vitest'
-import { type CognitoErrorCode, type TokenUse, createCognitoVerifier } from '../../src'
+import { type CognitoErrorCode, type TokenUse, createCognitoVerifier } from '../../src/index'
 import { encodeBase64Url } from '../../src/token/base64url'
 import { jwksOf, rsaKey } from '../helpers/keys'
 import { fakeOrigin } from '../helpers/origin'

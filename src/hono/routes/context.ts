@@ -30,5 +30,6 @@ export async function limit(c: Context, { routes }: RouteContext, route: RateLim
     key: username.trim().toLowerCase(),
     ip: c.req.header('cf-connecting-ip') || null,
   }
-  if (!(await routes.rateLimit(c, attempt))) throw new CognitoAuthError('ERR_COGNITO_THROTTLED', 'too many attempts; try again later')
+  if (!(await routes.rateLimit(c, attempt)))
+    throw new CognitoAuthError('ERR_COGNITO_THROTTLED', 'too many attempts; try again later')
 }

@@ -57,10 +57,15 @@ export const refresh: RouteHandler = async (c, context) => {
   const tokens = readTokens(c.req.raw.headers, edge.cookies)
   const refreshToken = tokens.refresh ?? optionalString(body, 'refresh_token')
   if (!refreshToken) {
-    throw new CognitoAuthError('ERR_COGNITO_BAD_REQUEST', 'refresh_token is required (REFRESHTOKEN header, refresh cookie or body field)')
+    throw new CognitoAuthError(
+      'ERR_COGNITO_BAD_REQUEST',
+      'refresh_token is required (REFRESHTOKEN header, refresh cookie or body field)',
+    )
   }
   const username =
-    optionalString(body, 'username') ?? unverifiedClaim(tokens.id, 'cognito:username') ?? unverifiedClaim(tokens.access, 'username')
+    optionalString(body, 'username') ??
+    unverifiedClaim(tokens.id, 'cognito:username') ??
+    unverifiedClaim(tokens.access, 'username')
   try {
     const fresh = await refreshTokens(edge.cognito, { refreshToken, username })
     return signInAnswer(c, edge, { kind: 'tokens', tokens: fresh })

@@ -1,12 +1,12 @@
-// Session refresh inside cognitoAuth, against a fake Cognito behind an injected fetch.
+// Session renewal inside cognitoAuth (src/hono/renewal.ts), against the fake Cognito.
 import { Hono } from 'hono'
 import { describe, expect, it } from 'vitest'
-import { type CognitoAuthContext, type CognitoAuthOptions, type CognitoAuthVariables, cognitoAuth } from '../../src/hono'
-import { secretHash } from '../../src/cognito/secret-hash'
-import { signingKey } from '../helpers/auth'
-import { type CognitoHandler, cognitoError, fakeCognito } from '../helpers/fake-cognito'
+import { awsSigner, secretHash } from '../../src/index'
+import { type CognitoAuthContext, type CognitoAuthVariables, cognitoAuth } from '../../src/hono'
+import { type EdgeOverrides, authOptions, signingKey } from '../helpers/auth'
+import { CREDENTIALS, type CognitoHandler, cognitoError, fakeCognito } from '../helpers/fake-cognito'
 import { rsaKey } from '../helpers/keys'
-import { CLIENT_ID, NOW, NOW_SECONDS, POOL_ID, SUB, accessClaims, idClaims, mint } from '../helpers/tokens'
+import { CLIENT_ID, NOW_SECONDS, POOL_ID, SUB, accessClaims, idClaims, mint } from '../helpers/tokens'
 
 const expiredTimes = { iat: NOW_SECONDS - 3700, auth_time: NOW_SECONDS - 3700, exp: NOW_SECONDS - 100 }
 const expiredId = () => mint(signingKey, idClaims(expiredTimes))
@@ -25,11 +25,11 @@ function renewing(options: { sub?: string; rotate?: boolean } = {}): CognitoHand
   })
 }
 
-function setup(handlers: Record<string, CognitoHandler>, extra: Partial<CognitoAuthOptions> = {}) {
-  const cognito = fakeCognito(signingKey, handlers)
+function setup(handlers: Record<string, CognitoHandler>, overrides: EdgeOverrides = {}) {
+  const cognito = fakeCognito(handlers)
   const seen: CognitoAuthContext[] = []
   const app = new Hono<{ Variables: CognitoAuthVariables }>()
-  app.use('*', cognitoAuth({ userPoolId: POOL_ID, clientId: CLIENT_ID, fetch: cognito.fetch, now: () => NOW, ...extra }))
+  app.use('*', cognitoAuth(authOptions({ fetch: cognito.fetch, ...overrides })))
   app.all('/', (c) => {
     seen.push(c.var.cognito)
     return c.json({ sub: c.var.cognito.claims.sub, refreshed: c.var.cognito.refreshed })
@@ -70,7 +70,7 @@ describe('refresh on expiry (header sessions)', () => {
   })
 
   it('sends SECRET_HASH computed with cognito:username, never the email', async () => {
-    const { app, cognito } = setup({ InitiateAuth: renewing() }, { clientSecret: 's3cr3t' })
+    const { app, cognito } = setup({ InitiateAuth: renewing() }, { cognito: { clientSecret: 's3cr3t' } })
     await app.request('/', { headers: await expiredHeaders() })
     expect(cognito.calls[0]?.body.AuthParameters).toEqual({
       REFRESH_TOKEN: 'refresh-token-1',
@@ -80,7 +80,7 @@ describe('refresh on expiry (header sessions)', () => {
   })
 
   it('works with only an expired access token (username from the access token)', async () => {
-    const { app, cognito } = setup({ InitiateAuth: renewing() }, { clientSecret: 's3cr3t' })
+    const { app, cognito } = setup({ InitiateAuth: renewing() }, { cognito: { clientSecret: 's3cr3t' } })
     const res = await app.request('/', { headers: { ACCESSTOKEN: await expiredAccess(), REFRESHTOKEN: 'r' } })
     expect(res.status).toBe(200)
     expect((cognito.calls[0]?.body.AuthParameters as Record<string, string>).SECRET_HASH).toBe(
@@ -226,7 +226,9 @@ describe('no refresh where it does not belong', () => {
     const early = setup({ InitiateAuth: renewing() }, { refresh: { refreshBefore: 300 } })
     const res = await early.app.request('/', { headers })
     expect(await res.json()).toEqual({ sub: SUB, refreshed: true })
-    expect(res.headers.get('ACCESSTOKEN')).toBeTruthy()
+    expect(res.headers.get('ACCESSTOKEN')).toBe(early.seen[0]?.tokens.access)
+    expect(res.headers.get('ACCESSTOKEN')).not.toBe(headers.ACCESSTOKEN)
+    expect(early.refreshCalls()).toBe(1)
   })
 
   it('an early refresh that fails leaves the still-valid session working', async () => {
@@ -283,7 +285,9 @@ describe('refresh in cookie mode', () => {
 
   it('Cognito unreachable keeps the cookies', async () => {
     const { app } = setup({ InitiateAuth: () => new Response('bad gateway', { status: 502 }) }, { cookies: {} })
-    const res = await app.request('/', { headers: { cookie: `${cookieNames.id}=${await expiredId()}; ${cookieNames.refresh}=r` } })
+    const res = await app.request('/', {
+      headers: { cookie: `${cookieNames.id}=${await expiredId()}; ${cookieNames.refresh}=r` },
+    })
     expect(res.status).toBe(503)
     expect(res.headers.getSetCookie()).toEqual([])
   })
@@ -303,7 +307,7 @@ describe('admin mode', () => {
   it('refreshes with AdminInitiateAuth, signed', async () => {
     const { app, cognito } = setup(
       { AdminInitiateAuth: renewing() },
-      { credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' }, refresh: { admin: true } },
+      { cognito: { signer: awsSigner(CREDENTIALS) }, refresh: { admin: true } },
     )
     const res = await app.request('/', { headers: await expiredHeaders() })
     expect(res.status).toBe(200)
@@ -312,8 +316,11 @@ describe('admin mode', () => {
   })
 
   it('needs credentials, said when the middleware is built', () => {
-    expect(() => cognitoAuth({ userPoolId: POOL_ID, clientId: CLIENT_ID, refresh: { admin: true } })).toThrow(
-      /refresh.admin needs AWS credentials/,
+    expect(() => cognitoAuth({ pool: { userPoolId: POOL_ID, clientId: CLIENT_ID }, refresh: { admin: true } })).toThrow(
+      expect.objectContaining({
+        code: 'ERR_COGNITO_CONFIG',
+        message: expect.stringMatching(/^refresh.admin needs cognito.signer/),
+      }),
     )
   })
 })

@@ -1,23 +1,17 @@
-// Cookie mode: attributes per setting, the size limit, clearing; and the double-submit CSRF check.
+// Cookie mode: attributes per setting, the size limit, clearing (src/hono/cookie-helpers.ts); and the
+// double-submit CSRF check the middleware runs on cookie sessions.
 import { Hono } from 'hono'
 import { describe, expect, it } from 'vitest'
-import type { CookieOptions } from '../../src'
-import {
-  type CognitoAuthOptions,
-  type CognitoAuthVariables,
-  clearSessionCookies,
-  cognitoAuth,
-  setCsrfCookie,
-  setSessionCookies,
-} from '../../src/hono'
-import { accessToken, authOptions, idToken } from '../helpers/auth'
+import type { CookieOptions } from '../../src/index'
+import { type CognitoAuthVariables, clearSessionCookies, cognitoAuth, setCsrfCookie, setSessionCookies } from '../../src/hono'
+import { type EdgeOverrides, accessToken, authOptions, idToken } from '../helpers/auth'
 import { NOW_SECONDS } from '../helpers/tokens'
 
-function app(options: Partial<CognitoAuthOptions> = {}) {
+function app(overrides: EdgeOverrides = {}) {
   let runs = 0
   const hono = new Hono<{ Variables: CognitoAuthVariables }>()
-  hono.get('/csrf', (c) => c.json({ token: setCsrfCookie(c, options.cookies ?? {}) }))
-  hono.use('/api/*', cognitoAuth(authOptions({ cookies: {}, ...options })))
+  hono.get('/csrf', (c) => c.json({ token: setCsrfCookie(c, overrides.cookies ?? {}) }))
+  hono.use('/api/*', cognitoAuth(authOptions({ cookies: {}, ...overrides })))
   hono.on(['GET', 'HEAD', 'OPTIONS', 'POST', 'PUT', 'PATCH', 'DELETE', 'PURGE'], '/api/thing', (c) => {
     runs++
     return c.text('done')

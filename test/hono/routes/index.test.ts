@@ -1,0 +1,66 @@
+// The /auth sub-app (src/hono/routes/index.ts): every failure is a CognitoAuthError answered with its
+// status, and the settings are checked when the routes are built.
+import { describe, expect, it } from 'vitest'
+import { cognitoRoutes } from '../../../src/hono'
+import { cognitoError } from '../../helpers/fake-cognito'
+import { CLIENT_ID, POOL_ID } from '../../helpers/tokens'
+import { json, setup } from './app'
+
+describe('error mapping', () => {
+  const cases: [string, string, number, string, number?][] = [
+    ['login', 'NotAuthorizedException', 401, 'ERR_COGNITO_NOT_AUTHORIZED'],
+    ['login', 'UserNotFoundException', 401, 'ERR_COGNITO_NOT_AUTHORIZED'],
+    ['login', 'InvalidPasswordException', 401, 'ERR_COGNITO_NOT_AUTHORIZED'],
+    ['login', 'UserNotConfirmedException', 403, 'ERR_COGNITO_USER_NOT_CONFIRMED'],
+    ['login', 'PasswordResetRequiredException', 403, 'ERR_COGNITO_PASSWORD_RESET_REQUIRED'],
+    ['login', 'TooManyRequestsException', 429, 'ERR_COGNITO_THROTTLED'],
+    ['login', 'ResourceNotFoundException', 404, 'ERR_COGNITO_RESOURCE_NOT_FOUND'],
+    ['login', 'InternalErrorException', 503, 'ERR_COGNITO_UNAVAILABLE', 500],
+    ['signup', 'UsernameExistsException', 409, 'ERR_COGNITO_USER_EXISTS'],
+    ['signup', 'InvalidPasswordException', 400, 'ERR_COGNITO_INVALID_PASSWORD'],
+    ['signup', 'InvalidParameterException', 400, 'ERR_COGNITO_INVALID_PARAMETER'],
+    ['confirm_signup', 'CodeMismatchException', 400, 'ERR_COGNITO_CODE_MISMATCH'],
+    // An expired code reads like a wrong one: "expired" would tell that the account exists (test/security).
+    ['confirm_signup', 'ExpiredCodeException', 400, 'ERR_COGNITO_CODE_MISMATCH'],
+    ['forgot_password', 'LimitExceededException', 429, 'ERR_COGNITO_THROTTLED'],
+    ['confirm_forgot_password', 'CodeMismatchException', 400, 'ERR_COGNITO_CODE_MISMATCH'],
+    ['confirm_forgot_password', 'UnexpectedLambdaException', 400, 'ERR_COGNITO_REQUEST_FAILED'],
+  ]
+  const operations: Record<string, string> = {
+    login: 'InitiateAuth',
+    signup: 'SignUp',
+    confirm_signup: 'ConfirmSignUp',
+    forgot_password: 'ForgotPassword',
+    confirm_forgot_password: 'ConfirmForgotPassword',
+  }
+  const fullBody = { username: 'alice', password: 'p', code: '123456', new_password: 'N3w-password' }
+  for (const [path, type, status, code, upstream] of cases) {
+    it(`${path}: ${type} → ${status} ${code}`, async () => {
+      const { post } = setup({ [operations[path] as string]: () => cognitoError(type, 'from Cognito', upstream ?? 400) })
+      const res = await post(path, fullBody)
+      expect(res.status).toBe(status)
+      expect(await json(res)).toMatchObject({ error: code })
+    })
+  }
+
+  it('a Cognito that cannot be reached → 503', async () => {
+    const unreachable = () => {
+      throw new TypeError('fetch failed')
+    }
+    const { app } = setup({ InitiateAuth: unreachable })
+    const res = await app.request('/auth/login', { method: 'POST', body: JSON.stringify({ username: 'a', password: 'b' }) })
+    expect(res.status).toBe(503)
+    expect(await json(res)).toMatchObject({ error: 'ERR_COGNITO_UNAVAILABLE' })
+  })
+})
+
+describe('options', () => {
+  it('are checked when the routes are built', () => {
+    const configError = (message: RegExp) =>
+      expect.objectContaining({ code: 'ERR_COGNITO_CONFIG', message: expect.stringMatching(message) })
+    expect(() => cognitoRoutes({ pool: { userPoolId: POOL_ID, clientId: null } })).toThrow(configError(/need pool.clientId/))
+    expect(() =>
+      cognitoRoutes({ pool: { userPoolId: POOL_ID, clientId: CLIENT_ID }, routes: { rateLimit: 'yes' as never } }),
+    ).toThrow(configError(/^routes.rateLimit must be a function$/))
+  })
+})
