@@ -5,72 +5,15 @@
 import { LruCache } from '../lru'
 import { drizzle } from 'drizzle-orm/d1'
 import type { SQLiteTable } from 'drizzle-orm/sqlite-core'
-import type { CognitoClient, CognitoClientOptions } from '../cognito/transport'
 import { CognitoAuthError } from '../errors'
 import { adminGetUserReader, claimReader } from './claims'
 import { type LookupIdentity, lookupIdentity } from './lookup-claim'
-import { resolveStoreOptions } from './options'
+import { type D1UserStoreOptions, resolveStoreOptions } from './options'
 import { type Row, type UserValues, hasChanged, userStatements, userValues } from './rows'
 import type { cognitoUsers } from './schema'
+
+export type { D1UserStoreOptions, UserAttributeSource } from './options'
 import type { UserSession, UserStore } from '../user-store'
-
-/** Where mapped values come from. */
-export type UserAttributeSource = 'claims' | 'admin-get-user'
-
-export interface D1UserStoreOptions<Table extends SQLiteTable = typeof cognitoUsers> {
-  /** The D1 binding, e.g. `env.DB`. Required. */
-  database: D1Database
-  /** The drizzle table users are kept in. Default `cognitoUsers` (`cognito_users`, created by the migration in `migrations/`). */
-  table?: Table
-  /**
-   * The claim that identifies the user (`COGNITO_TOKEN_REF_FIELD`), a string read from the ID token, then the access
-   * token (`cognito:username` and `username` stand for each other). Missing → ERR_COGNITO_CLAIM (401). `sub`,
-   * `cognito:username` and `username` identify users as they are; `email` and `phone_number` only while their
-   * `email_verified` / `phone_number_verified` claim is `true` (else ERR_COGNITO_UNVERIFIED_CLAIM, 403); any other
-   * claim needs `unsafeLookupClaim`. Other than `sub`, it needs a unique text column mapped from `sub`. Default `'sub'`.
-   */
-  tokenField?: string
-  /**
-   * Lets a tokenField other than `sub`, `cognito:username`, `username`, `email` or `phone_number` identify users. Only
-   * for a claim users cannot change and no two users share (an attribute only admins write): whoever presents a
-   * token carrying a value gets the row that holds it, unless that row holds another sub. Default `false`.
-   */
-  unsafeLookupClaim?: boolean
-  /**
-   * The column that claim is looked up in (`COGNITO_USER_MODEL_FIELD_REF_FIELD`), by drizzle key or SQL name.
-   * It must be a unique text column. Default `'sub'`.
-   */
-  userField?: string
-  /**
-   * Columns filled from claims, `{column: claim}` (`COGNITO_USER_FIELD_MAPPING`), laid over the table's default
-   * mapping; `null` maps nothing. Default: for `cognitoUsers`, `{ username: 'cognito:username', email: 'email',
-   * groups: 'cognito:groups' }`; for another table, `{}`.
-   */
-  mapping?: Readonly<Record<string, string>> | null
-  /** Create a row for an unknown user (`AUTO_CREATE_USER`). Default `false`: unknown users get ERR_COGNITO_USER_NOT_FOUND. */
-  autoCreate?: boolean
-  /**
-   * Columns stamped with the time: `created` when the row is created, `updated` when it is created or a mapped
-   * value changes; `null` stamps nothing. Default: `{ created: 'createdAt', updated: 'updatedAt' }` for
-   * `cognitoUsers`, `null` for another table.
-   */
-  timestamps?: { created?: string | null; updated?: string | null } | null
-  /** Seconds a row is served from the per-isolate cache before D1 is asked again; `0` asks on every request. Default `60`. */
-  cacheTtl?: number
-  /** How many users the per-isolate cache holds, least recently used dropped first; `0` turns it off (every request asks D1). Default `1000`. */
-  cacheSize?: number
-  /**
-   * Where mapped values come from: `'claims'` (the ID token's, then the access token's) or `'admin-get-user'`
-   * (Cognito's `AdminGetUser`, called only when D1 is asked, so at most once per user per cache period; needs
-   * `cognito` with credentials; claims Cognito keeps no attribute for, like `cognito:groups`, still come from the
-   * tokens). Default `'claims'`.
-   */
-  attributes?: UserAttributeSource
-  /** The signed Cognito client `'admin-get-user'` calls, or options to build one. Default none. */
-  cognito?: CognitoClient | CognitoClientOptions | null
-  /** The clock, in milliseconds since the epoch. Default `Date.now`. */
-  now?: () => number
-}
 
 interface CachedUser {
   readonly row: Row

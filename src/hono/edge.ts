@@ -8,16 +8,8 @@ import type { AuthSettings } from '../settings'
 import type { CognitoVerifier } from '../token/verify'
 import { type CognitoAuthOptionalVariables, type CognitoAuthVariables, authMiddleware } from './middleware'
 import { authRoutes } from './routes'
-import {
-  type CognitoEdgeInput,
-  type CognitoEdgeSettings,
-  type ResolvedAuth,
-  type ResolvedEdge,
-  type RoutesSettings,
-  resolveAuth,
-  resolveEdge,
-  resolveRoutes,
-} from './settings'
+import { resolveAuth, resolveEdge, resolveRoutes } from './resolve'
+import type { CognitoEdgeInput, CognitoEdgeSettings, ResolvedAuth, ResolvedEdge, RoutesSettings } from './settings'
 
 export interface CognitoEdge<User = null> {
   /** The auth middleware; `overrides` lay over the `auth` section (e.g. `{ optional: true }` for one route). */

@@ -5,19 +5,12 @@
 import type { Context } from 'hono'
 import { refreshTokens } from '../cognito/refresh'
 import { CognitoAuthError } from '../errors'
-import { type SessionTokens, sessionCookies } from '../session/cookies'
+import { sessionCookies } from '../session/cookies'
+import type { SessionRenewal } from '../session/refresh-memory'
 import { ACCESS_TOKEN_HEADER, ID_TOKEN_HEADER, REFRESH_TOKEN_HEADER, type RequestTokens } from '../session/transport'
 import type { CognitoAccessTokenClaims, CognitoClaims, CognitoIdTokenClaims } from '../token/claims'
 import { editResponseHeaders } from './respond'
 import type { ResolvedEdge, ResolvedRefresh } from './settings'
-
-export interface SessionRenewal {
-  readonly tokens: SessionTokens
-  readonly idClaims: CognitoIdTokenClaims
-  readonly accessClaims: CognitoAccessTokenClaims
-  /** Cognito issued a new refresh token (rotation). */
-  readonly rotated: boolean
-}
 
 /** What the presented (possibly expired) tokens said about whose session this is; their signatures were verified. */
 export interface PresentedSession {

@@ -1,36 +1,14 @@
-// The settings of createCognitoEdge, and their resolution: checked once (per settings object, or
-// per Worker env object when they come from env) into one frozen configuration that the middleware
-// and the routes share — one verifier, one Cognito client, one cookie and CSRF configuration, one
-// user store. Nothing can be passed and ignored: unknown keys, at the top or in a section, fail.
+// The settings of createCognitoEdge: the data sections `optionsFromEnv` produces, and what only
+// code can give (hooks, stores, a shared verifier or client); and the one frozen configuration
+// they resolve into (src/hono/resolve.ts), shared by the middleware, the guards and the routes.
 import type { Context } from 'hono'
-import {
-  booleanOption,
-  checkKeys,
-  clockOption,
-  configError,
-  duration,
-  fetchOption,
-  functionOption,
-  nonEmpty,
-  regionOfPool,
-} from '../config'
-import { type CognitoClient, createCognitoClient } from '../cognito/transport'
+import type { CognitoClient } from '../cognito/transport'
 import type { CognitoAuthError } from '../errors'
-import { POOL_SETTINGS, type ResolvedVerifierOptions, resolveVerifierOptions } from '../options'
-import { type ResolvedCookieOptions, resolveCookieOptions } from '../session/cookies'
-import { RefreshMemory } from '../session/refresh-memory'
-import type {
-  AuthSettings,
-  CognitoApiSettings,
-  CognitoSettings,
-  RefreshSettings,
-  RequiredTokens,
-  RoutesSettings as RoutesDataSettings,
-} from '../settings'
-import { type CognitoVerifier, type VerifierCore, createCognitoVerifier, verifierCore } from '../token/verify'
+import type { ResolvedCookieOptions } from '../session/cookies'
+import type { RefreshMemory, SessionRenewal } from '../session/refresh-memory'
+import type { CognitoApiSettings, CognitoSettings, RequiredTokens, RoutesSettings as RoutesDataSettings } from '../settings'
+import type { CognitoVerifier, VerifierCore } from '../token/verify'
 import type { UserStore } from '../user-store'
-import { RETRY_AFTER_SECONDS } from './challenge'
-import type { SessionRenewal } from './renewal'
 
 /** What a rate limiter is asked before a guessable request reaches Cognito. */
 export interface RateLimitAttempt {
@@ -124,154 +102,4 @@ export interface ResolvedEdge {
   readonly realm: string
   readonly onError: ErrorHook | null
   readonly now: () => number
-}
-
-const TOP = [
-  'pool',
-  'verifier',
-  'cognito',
-  'cookies',
-  'csrf',
-  'refresh',
-  'users',
-  'auth',
-  'routes',
-  'realm',
-  'onError',
-  'fetch',
-  'now',
-]
-const COGNITO = ['region', 'endpoint', 'signer', 'clientSecret', 'timeoutMs', 'retries']
-const REFRESH = ['rotation', 'admin', 'refreshBefore', 'burstWindow']
-const AUTH = ['require', 'optional']
-const ROUTES = ['globalSignOut', 'rateLimit']
-const REQUIRE: readonly RequiredTokens[] = ['any', 'access', 'id', 'both']
-
-const sameSet = (a: readonly string[] | null, b: readonly string[] | null) =>
-  a === null || b === null ? a === b : a.length === b.length && a.every((item) => b.includes(item))
-
-/**
- * The verifier: a shared one must be one createCognitoVerifier made, and accept exactly what
- * `pool` describes — otherwise it would silently replace the pool or the client.
- */
-function resolveVerifier(
-  settings: CognitoEdgeSettings<unknown>,
-  fetcher: typeof fetch,
-  now: () => number,
-): { verifier: CognitoVerifier; core: VerifierCore } {
-  const pool = { ...(checkKeys(settings.pool, POOL_SETTINGS, 'pool') as CognitoSettings['pool']), fetch: fetcher, now }
-  if (settings.verifier == null) {
-    const verifier = createCognitoVerifier(pool)
-    return { verifier, core: verifierCore(verifier) as VerifierCore }
-  }
-  const shared = verifierCore(settings.verifier)
-  if (!shared) throw configError('verifier must be made by createCognitoVerifier (a look-alike object is never trusted)')
-  const wanted = resolveVerifierOptions(pool, 'pool')
-  const issuers = (resolved: ResolvedVerifierOptions) => resolved.issuers.map(({ issuer, jwksUri }) => `${issuer} ${jwksUri}`)
-  if (!sameSet(issuers(shared.options), issuers(wanted)))
-    throw configError('verifier accepts other pools or issuers than pool describes')
-  if (!sameSet(shared.options.clientIds, wanted.clientIds))
-    throw configError('verifier accepts other app clients than pool.clientId')
-  if (shared.options.tokenUse !== wanted.tokenUse) throw configError('verifier has another tokenUse than pool.tokenUse')
-  return { verifier: settings.verifier, core: shared }
-}
-
-function resolveCognito(settings: CognitoEdgeSettings<unknown>, verifier: VerifierCore, fetcher: typeof fetch): CognitoClient {
-  const section = settings.cognito ?? {}
-  if ('client' in section) {
-    checkKeys(section, ['client'], 'cognito')
-    const { client } = section
-    if (typeof client?.call !== 'function') throw configError('cognito.client must be made by createCognitoClient')
-    const clientIds = verifier.options.clientIds
-    if (client.clientId !== null && clientIds !== null && !clientIds.includes(client.clientId))
-      throw configError('cognito.client has a clientId that pool.clientId does not allow')
-    return client
-  }
-  const api = checkKeys(section, COGNITO, 'cognito') as CognitoApiSettings
-  const firstPool = verifier.options.issuers[0]?.userPoolId ?? ''
-  return createCognitoClient({
-    // Emulator pool ids (local_…) carry no region: us-east-1 then, as cognito-local answers for any.
-    region: api.region ?? regionOfPool(firstPool) ?? 'us-east-1',
-    clientId: verifier.options.clientIds?.[0] ?? null,
-    clientSecret: api.clientSecret ?? null,
-    signer: api.signer ?? null,
-    endpoint: api.endpoint ?? null,
-    fetch: fetcher,
-    ...(api.timeoutMs === undefined ? {} : { timeoutMs: api.timeoutMs }),
-    ...(api.retries === undefined ? {} : { retries: api.retries }),
-  })
-}
-
-function resolveRefresh(
-  section: RefreshSettings | false | undefined,
-  cognito: CognitoClient,
-  verifier: VerifierCore,
-): ResolvedRefresh | null {
-  if (section === false) return null
-  const refresh = checkKeys(section ?? {}, REFRESH, 'refresh') as RefreshSettings
-  const rotation = refresh.rotation ?? 'auto'
-  if (rotation !== 'auto' && typeof rotation !== 'boolean') throw configError('refresh.rotation must be "auto", true or false')
-  const admin = booleanOption(refresh.admin, false, 'refresh.admin')
-  if (admin && !cognito.signed)
-    throw configError('refresh.admin needs cognito.signer (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY)')
-  const now = verifier.options.now
-  return Object.freeze({
-    rotation,
-    admin,
-    refreshBeforeSeconds: duration(refresh.refreshBefore, 0, 'refresh.refreshBefore'),
-    memory: new RefreshMemory<SessionRenewal>(
-      duration(refresh.burstWindow, 30, 'refresh.burstWindow', 1000),
-      // A failure is shared as long as clients are told to wait before retrying.
-      RETRY_AFTER_SECONDS * 1000,
-      // Others wait for an in-flight renewal as long as it can take: the Cognito call, then verifying the new tokens.
-      cognito.maxCallMs + verifier.options.jwksTimeoutMs,
-      now,
-    ),
-  })
-}
-
-/** The auth section, or an override of it laid over the resolved one. */
-export function resolveAuth(section: AuthSettings | undefined, base?: ResolvedAuth): ResolvedAuth {
-  const auth = checkKeys(section ?? {}, AUTH, 'auth') as AuthSettings
-  const require = auth.require ?? base?.require ?? 'any'
-  if (!REQUIRE.includes(require)) throw configError('auth.require must be "any", "access", "id" or "both"')
-  return Object.freeze({ require, optional: booleanOption(auth.optional, base?.optional ?? false, 'auth.optional') })
-}
-
-/** The routes section, or an override of it laid over the resolved one. */
-export function resolveRoutes(section: RoutesSettings | undefined, base?: ResolvedRoutes): ResolvedRoutes {
-  const routes = checkKeys(section ?? {}, ROUTES, 'routes') as RoutesSettings
-  return Object.freeze({
-    globalSignOut: booleanOption(routes.globalSignOut, base?.globalSignOut ?? false, 'routes.globalSignOut'),
-    rateLimit: routes.rateLimit === undefined ? (base?.rateLimit ?? null) : functionOption(routes.rateLimit, 'routes.rateLimit'),
-  })
-}
-
-/** Checks every setting and resolves the defaults into one frozen configuration; throws ERR_COGNITO_CONFIG naming the setting. */
-export function resolveEdge(settings: CognitoEdgeSettings<unknown>): ResolvedEdge {
-  checkKeys(settings, TOP, 'createCognitoEdge settings')
-  if (settings.pool === undefined) throw configError('pool is required: { userPoolId, clientId }')
-  const fetcher = fetchOption(settings.fetch)
-  const now = clockOption(settings.now)
-  const { verifier, core } = resolveVerifier(settings, fetcher, now)
-  const cognito = resolveCognito(settings, core, fetcher)
-  const cookies = settings.cookies ? resolveCookieOptions(settings.cookies) : null
-  const users = settings.users ?? null
-  if (users !== null && typeof users.resolveUser !== 'function')
-    throw configError('users must be a user store such as d1UserStore(…)')
-  return Object.freeze({
-    verifier,
-    core,
-    cognito,
-    cookies,
-    csrfCookie: cookies ?? resolveCookieOptions({}),
-    csrf: booleanOption(settings.csrf, cookies !== null, 'csrf'),
-    refresh: resolveRefresh(settings.refresh, cognito, core),
-    users,
-    auth: resolveAuth(settings.auth),
-    routes: resolveRoutes(settings.routes),
-    realm: settings.realm === undefined ? 'cognito-edge' : nonEmpty(settings.realm, 'realm'),
-    onError: functionOption(settings.onError, 'onError'),
-    now,
-  })
 }

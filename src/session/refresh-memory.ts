@@ -6,6 +6,17 @@
 import { CognitoAuthError } from '../errors'
 import { LruCache } from '../lru'
 import { encodeBase64Url } from '../token/base64url'
+import type { CognitoAccessTokenClaims, CognitoIdTokenClaims } from '../token/claims'
+import type { SessionTokens } from './cookies'
+
+/** What renewing a session produced: verified new tokens, shared with the requests of a burst. */
+export interface SessionRenewal {
+  readonly tokens: SessionTokens
+  readonly idClaims: CognitoIdTokenClaims
+  readonly accessClaims: CognitoAccessTokenClaims
+  /** Cognito issued a new refresh token (rotation). */
+  readonly rotated: boolean
+}
 
 const MAX_REMEMBERED = 1000
 const WAIT_STEP_MS = 10
