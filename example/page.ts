@@ -32,10 +32,10 @@ export const page = `<!doctype html>
 <p id="error" role="alert"></p>
 <script type="module">
 const $ = (id) => document.getElementById(id)
-const cookie = (name) => document.cookie.split('; ').find((pair) => pair.startsWith(name + '='))?.slice(name.length + 1)
-
+// The csrftoken cookie is HttpOnly (HTTP_ONLY_COOKIE): the page echoes the token the endpoint answers
+// with, asking for a fresh pair before each POST (another tab may have replaced the cookie).
 async function csrf() {
-  return cookie('csrftoken') ?? (await (await fetch('/auth/generate_csrf')).json()).csrftoken
+  return (await (await fetch('/auth/generate_csrf')).json()).csrftoken
 }
 
 async function post(path, body) {
@@ -60,7 +60,7 @@ $('login').addEventListener('submit', async (event) => {
   const form = new FormData(event.target)
   const res = await post('/auth/login', { username: form.get('username'), password: form.get('password') })
   const body = await res.json()
-  if (!res.ok) $('error').textContent = body.message
+  if (!res.ok) $('error').textContent = body.error // a sentence, as the seed's clients show it
   else if (body.ChallengeName) $('error').textContent = 'Cognito asks for ' + body.ChallengeName + ' (not handled by this demo page)'
   await showSession()
 })
@@ -70,7 +70,6 @@ $('logout').addEventListener('click', async () => {
   await showSession()
 })
 
-await csrf()
 await showSession()
 </script>
 </body>

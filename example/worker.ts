@@ -1,18 +1,15 @@
 // The demo Worker: the seed's /auth endpoints, a protected API with users kept in D1, and a
 // login page. Every setting comes from env (wrangler.toml [vars], `npm start` for the emulator).
 import { Hono } from 'hono'
-import { optionsFromEnv, userLookupFromEnv } from 'cognito-edge'
-import { type CognitoUserRow, d1UserStore } from 'cognito-edge/d1'
+import { type CognitoUserRow, settingsFromEnv } from 'cognito-edge/d1'
 import { type CognitoAuthVariables, createCognitoEdge, requireGroups } from 'cognito-edge/hono'
 import { page } from './page'
 
 type Env = Cloudflare.Env & Record<string, unknown>
 
-// One configuration per env: one verifier, one Cognito client, one user store for the routes and the API.
-const edge = createCognitoEdge((env: Env) => ({
-  ...optionsFromEnv(env),
-  users: d1UserStore({ database: env.DB, ...userLookupFromEnv(env) }),
-}))
+// Configured by env alone, as the seed was by its Django settings (COGNITO_USERS_D1 names the user
+// table's D1 binding). One configuration per env: one verifier, one Cognito client, one user store.
+const edge = createCognitoEdge(settingsFromEnv)
 
 const app = new Hono<{ Bindings: Env; Variables: CognitoAuthVariables<CognitoUserRow> }>()
 

@@ -87,6 +87,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     USE_CSRF: 'true',
     // Plain http on 127.0.0.1: no Secure, so no __Host- prefix either. Production keeps the default (true).
     SECURE_COOKIE: 'false',
+    // The user table: D1 binding DB, a row created on first sight.
+    COGNITO_USERS_D1: 'DB',
     AUTO_CREATE_USER: 'true',
   }
   const stdio = (options.quiet ? 'ignore' : 'inherit') as 'ignore'

@@ -2,7 +2,7 @@
 // cognito-edge settings. A bad or missing setting throws ERR_COGNITO_CONFIG naming it.
 import { awsSigner } from './cognito/sigv4'
 import { configError, httpUrl, regionOfPool } from './config'
-import type { CognitoSettings, PoolSettings } from './settings'
+import type { CognitoSettings, PoolSettings, RequiredTokens } from './settings'
 
 type Env = Record<string, unknown>
 
@@ -74,6 +74,17 @@ function mapping(env: Env): Readonly<Record<string, string>> {
   return Object.freeze({ ...(parsed as Record<string, string>) })
 }
 
+const REQUIRED_TOKENS: readonly RequiredTokens[] = ['any', 'access', 'id', 'both']
+
+/** COGNITO_REQUIRED_TOKENS: `both` as the seed required (IDTOKEN and ACCESSTOKEN), `any`, `access` or `id`. */
+function requiredTokens(env: Env): RequiredTokens {
+  const value = (text(env, 'COGNITO_REQUIRED_TOKENS') ?? 'any').toLowerCase()
+  if (!REQUIRED_TOKENS.includes(value as RequiredTokens)) {
+    throw configError(`COGNITO_REQUIRED_TOKENS must be one of ${REQUIRED_TOKENS.join(', ')}, not "${value}"`)
+  }
+  return value as RequiredTokens
+}
+
 function checkEnv(env: unknown): asserts env is Env {
   if (typeof env !== 'object' || env === null) throw configError('env must be the Worker environment object')
 }
@@ -111,6 +122,16 @@ function pool(env: Env): PoolSettings {
  */
 export function optionsFromEnv(env: Env): CognitoSettings {
   checkEnv(env)
+  if (text(env, 'COGNITO_USERS_D1') !== undefined) {
+    // Never ignored: the store needs drizzle, which only the cognito-edge/d1 entry brings.
+    throw configError('COGNITO_USERS_D1 is set: read env with settingsFromEnv from cognito-edge/d1, which builds the user store')
+  }
+  return settingsOf(env)
+}
+
+/** The settings env describes, the user table aside. @internal (cognito-edge/d1 adds the store) */
+export function settingsOf(env: Env): CognitoSettings {
+  checkEnv(env)
   const accessKeyId = text(env, 'AWS_ACCESS_KEY_ID')
   const secretAccessKey = text(env, 'AWS_SECRET_ACCESS_KEY')
   if ((accessKeyId === undefined) !== (secretAccessKey === undefined)) {
@@ -118,6 +139,8 @@ export function optionsFromEnv(env: Env): CognitoSettings {
   }
   const sessionToken = text(env, 'AWS_SESSION_TOKEN')
   const cookieMode = flag(env, 'COGNITO_COOKIE_MODE', false)
+  const secure = flag(env, 'SECURE_COOKIE', true)
+  const httpOnly = flag(env, 'HTTP_ONLY_COOKIE', true)
   const region = text(env, 'AWS_REGION') ?? text(env, 'AWS_DEFAULT_REGION') ?? null
   const endpoint = urlSetting(env, 'COGNITO_ENDPOINT') ?? null
   return {
@@ -131,10 +154,20 @@ export function optionsFromEnv(env: Env): CognitoSettings {
           ? awsSigner({ accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) })
           : null,
     },
-    cookies: cookieMode ? { httpOnly: flag(env, 'HTTP_ONLY_COOKIE', true), secure: flag(env, 'SECURE_COOKIE', true) } : null,
-    csrf: flag(env, 'USE_CSRF', cookieMode),
+    cookies: cookieMode ? { httpOnly, secure } : null,
+    // SECURE_COOKIE and HTTP_ONLY_COOKIE apply to every cookie the library sets, the csrftoken one included.
+    csrf: { check: flag(env, 'USE_CSRF', cookieMode), secure, httpOnly },
+    auth: { require: requiredTokens(env) },
   }
 }
+
+/** The settings that describe the user table; they need COGNITO_USERS_D1 to take effect through settingsFromEnv. */
+export const USER_TABLE_SETTINGS = [
+  'COGNITO_TOKEN_REF_FIELD',
+  'COGNITO_USER_MODEL_FIELD_REF_FIELD',
+  'COGNITO_USER_FIELD_MAPPING',
+  'AUTO_CREATE_USER',
+] as const
 
 /** The seed's user settings from env (`COGNITO_TOKEN_REF_FIELD`, …, `AUTO_CREATE_USER`), for `d1UserStore`. */
 export function userLookupFromEnv(env: Env): UserLookupSettings {

@@ -46,6 +46,7 @@ export const ERROR_CODES = {
   ERR_COGNITO_STORE_UNAVAILABLE: 'the user store (D1) failed',
   // Requests and configuration
   ERR_COGNITO_BAD_REQUEST: 'the request body is not valid JSON or lacks a required field',
+  ERR_COGNITO_METHOD_NOT_ALLOWED: 'the endpoint does not answer this HTTP method',
   ERR_COGNITO_CONFIG: 'an option or setting is missing or invalid',
 } as const
 

@@ -37,6 +37,19 @@ export interface RefreshSettings {
   burstWindow?: number
 }
 
+/** CSRF protection (double submit: the `csrftoken` cookie equals the `CsrfToken` header). */
+export interface CsrfSettings {
+  /** Check unsafe cookie-authenticated requests and the cookie endpoints (`USE_CSRF`). Default: on in cookie mode. */
+  check?: boolean
+  /** `Secure` on the `csrftoken` cookie (`SECURE_COOKIE`). Default: the session cookies' `secure`, else `true`. */
+  secure?: boolean
+  /**
+   * `HttpOnly` on the `csrftoken` cookie (`HTTP_ONLY_COOKIE`): scripts then take the token from
+   * `GET /auth/generate_csrf`'s body instead of the cookie. Default `false`.
+   */
+  httpOnly?: boolean
+}
+
 /** Which tokens a request must carry. */
 export type RequiredTokens = 'any' | 'access' | 'id' | 'both'
 
@@ -65,8 +78,11 @@ export interface CognitoSettings {
   cognito?: CognitoApiSettings
   /** Cookie mode and its attributes; `null` keeps tokens out of cookies (header sessions only). Default `null`. */
   cookies?: CookieOptions | null
-  /** Double-submit CSRF check on cookie-authenticated unsafe requests and cookie endpoints (`USE_CSRF`). Default: on in cookie mode. */
-  csrf?: boolean
+  /**
+   * Double-submit CSRF protection: `true`/`false` switches the check, or the section sets the
+   * `csrftoken` cookie too. Default: checked in cookie mode, off otherwise.
+   */
+  csrf?: boolean | CsrfSettings
   /** Renewal of expired sessions; `false` turns it off. Default `{}` (on, with its defaults). */
   refresh?: RefreshSettings | false
   /** What the middleware asks of a request. Default `{}`. */

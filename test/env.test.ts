@@ -19,7 +19,9 @@ describe('optionsFromEnv', () => {
       pool: { userPoolId: POOL_ID, clientId: [CLIENT_ID] },
       cognito: { region: null, endpoint: null, clientSecret: null, signer: null },
       cookies: null,
-      csrf: false,
+      // SECURE_COOKIE and HTTP_ONLY_COOKIE reach the csrftoken cookie outside cookie mode too.
+      csrf: { check: false, secure: true, httpOnly: true },
+      auth: { require: 'any' },
     })
     expect(userLookupFromEnv(base)).toEqual({ tokenField: 'sub', userField: 'sub', mapping: {}, autoCreate: false })
   })
@@ -43,6 +45,7 @@ describe('optionsFromEnv', () => {
       AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY',
       AWS_SESSION_TOKEN: 'session',
       AWS_REGION: 'eu-west-1',
+      COGNITO_REQUIRED_TOKENS: 'both',
     }
     const settings = optionsFromEnv(env)
     expect(settings).toEqual({
@@ -54,7 +57,8 @@ describe('optionsFromEnv', () => {
       },
       cognito: { region: 'eu-west-1', endpoint: 'http://127.0.0.1:9229', clientSecret: 's3cr3t', signer: expect.anything() },
       cookies: { httpOnly: false, secure: false },
-      csrf: false,
+      csrf: { check: false, secure: false, httpOnly: false },
+      auth: { require: 'both' },
     })
     // The credentials became a signer: calls are signed with the key id, and carry the session token.
     expect(await signedBy(settings.cognito?.signer)).toEqual({
@@ -80,8 +84,13 @@ describe('optionsFromEnv', () => {
   it('turns CSRF on by default in cookie mode', () => {
     expect(optionsFromEnv({ ...base, COGNITO_COOKIE_MODE: 'true' })).toMatchObject({
       cookies: { httpOnly: true, secure: true },
-      csrf: true,
+      csrf: { check: true, secure: true, httpOnly: true },
     })
+  })
+
+  it('COGNITO_REQUIRED_TOKENS: any case of any, access, id or both; anything else names the setting', () => {
+    expect(optionsFromEnv({ ...base, COGNITO_REQUIRED_TOKENS: 'Both' }).auth).toEqual({ require: 'both' })
+    expect(() => optionsFromEnv({ ...base, COGNITO_REQUIRED_TOKENS: 'all' })).toThrow(/COGNITO_REQUIRED_TOKENS must be one of/)
   })
 
   it('reads AWS_DEFAULT_REGION when AWS_REGION is absent; AWS_REGION wins when both are set', () => {

@@ -1,11 +1,14 @@
 // The one place HTTP status codes live: how a CognitoAuthError becomes a response (RFC 6750 §3
-// for the Bearer challenge). Bodies are `{"error": "<code>", "message": "…"}` and never carry a
+// for the Bearer challenge). Bodies are `{"error": "<sentence>", "code": "ERR_COGNITO_…"}` and never carry a
 // token, cookie or secret.
 import type { CognitoAuthError, CognitoErrorCode } from '../errors'
 
 type Challenge = 'invalid_request' | 'invalid_token' | 'insufficient_scope' | null
 
-const STATUS: Record<CognitoErrorCode, readonly [status: 400 | 401 | 403 | 404 | 409 | 429 | 500 | 503, challenge: Challenge]> = {
+const STATUS: Record<
+  CognitoErrorCode,
+  readonly [status: 400 | 401 | 403 | 404 | 405 | 409 | 429 | 500 | 503, challenge: Challenge]
+> = {
   ERR_COGNITO_TOKEN_MISSING: [401, 'invalid_request'],
   ERR_COGNITO_TOKEN_MALFORMED: [401, 'invalid_token'],
   ERR_COGNITO_ALGORITHM: [401, 'invalid_token'],
@@ -45,6 +48,7 @@ const STATUS: Record<CognitoErrorCode, readonly [status: 400 | 401 | 403 | 404 |
   ERR_COGNITO_CREDENTIALS_MISSING: [500, null],
   ERR_COGNITO_STORE_UNAVAILABLE: [503, null],
   ERR_COGNITO_BAD_REQUEST: [400, 'invalid_request'],
+  ERR_COGNITO_METHOD_NOT_ALLOWED: [405, null],
   ERR_COGNITO_CONFIG: [500, null],
 }
 
@@ -81,5 +85,6 @@ export function errorResponse(error: CognitoAuthError, options: ChallengeOptions
     headers.set('www-authenticate', `Bearer ${parts.join(', ')}`)
   }
   if (status === 429 || status === 503) headers.set('retry-after', String(RETRY_AFTER_SECONDS))
-  return new Response(JSON.stringify({ error: error.code, message: error.message }), { status, headers })
+  // `error` is a sentence, as the seed's clients show it; `code` is the stable one to branch on.
+  return new Response(JSON.stringify({ error: error.message, code: error.code }), { status, headers })
 }

@@ -71,7 +71,7 @@ async function authenticate(c: Context, edge: ResolvedEdge, auth: ResolvedAuth):
   if (!identified) throw new CognitoAuthError('ERR_COGNITO_TOKEN_MISSING', 'an ID or access token is required')
   // Without a way to renew, a missing token fails now, before any crypto; otherwise after renewal.
   if (!(tokens.refresh && edge.refresh)) checkRequired(tokens, auth)
-  if (tokens.source === 'cookie' && edge.csrf && isUnsafeMethod(c.req.method)) {
+  if (tokens.source === 'cookie' && edge.csrf.check && isUnsafeMethod(c.req.method)) {
     checkCsrf(tokens.cookies.get(CSRF_COOKIE), c.req.header(CSRF_HEADER) ?? null)
   }
   const verified = await verifySession(tokens, edge, waitUntilOf(c))

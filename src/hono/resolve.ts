@@ -15,12 +15,27 @@ import {
 } from '../config'
 import { type CognitoClient, createCognitoClient } from '../cognito/transport'
 import { POOL_SETTINGS, type ResolvedVerifierOptions, resolveVerifierOptions } from '../options'
-import { resolveCookieOptions } from '../session/cookies'
+import { type ResolvedCookieOptions, resolveCookieOptions } from '../session/cookies'
 import { RefreshMemory, type SessionRenewal } from '../session/refresh-memory'
-import type { AuthSettings, CognitoApiSettings, CognitoSettings, RefreshSettings, RequiredTokens } from '../settings'
+import type {
+  AuthSettings,
+  CognitoApiSettings,
+  CognitoSettings,
+  CsrfSettings,
+  RefreshSettings,
+  RequiredTokens,
+} from '../settings'
 import { type CognitoVerifier, type VerifierCore, createCognitoVerifier, verifierCore } from '../token/verify'
 import { RETRY_AFTER_SECONDS } from './challenge'
-import type { CognitoEdgeSettings, ResolvedAuth, ResolvedEdge, ResolvedRefresh, ResolvedRoutes, RoutesSettings } from './settings'
+import type {
+  CognitoEdgeSettings,
+  ResolvedAuth,
+  ResolvedCsrf,
+  ResolvedEdge,
+  ResolvedRefresh,
+  ResolvedRoutes,
+  RoutesSettings,
+} from './settings'
 
 const TOP = [
   'pool',
@@ -40,6 +55,7 @@ const TOP = [
 const COGNITO = ['region', 'endpoint', 'signer', 'clientSecret', 'timeoutMs', 'retries']
 const REFRESH = ['rotation', 'admin', 'refreshBefore', 'burstWindow']
 const AUTH = ['require', 'optional']
+const CSRF = ['check', 'secure', 'httpOnly']
 const ROUTES = ['globalSignOut', 'rateLimit']
 const REQUIRE: readonly RequiredTokens[] = ['any', 'access', 'id', 'both']
 
@@ -126,6 +142,22 @@ function resolveRefresh(
   })
 }
 
+function resolveCsrf(section: boolean | CsrfSettings | undefined, cookies: ResolvedCookieOptions | null): ResolvedCsrf {
+  if (section !== undefined && typeof section !== 'boolean' && (typeof section !== 'object' || section === null))
+    throw configError('csrf must be true, false or { check, secure, httpOnly }')
+  const csrf = typeof section === 'boolean' ? { check: section } : (checkKeys(section ?? {}, CSRF, 'csrf') as CsrfSettings)
+  const secure = booleanOption(csrf.secure, cookies?.secure ?? true, 'csrf.secure')
+  const base = cookies ?? resolveCookieOptions({ secure })
+  if (!secure && base.sameSite === 'None')
+    throw configError('csrf.secure false needs a SameSite other than "None" (browsers refuse it otherwise)')
+  return Object.freeze({
+    check: booleanOption(csrf.check, cookies !== null, 'csrf.check'),
+    // The session cookies' SameSite and Domain; only Secure may differ (a plain-http dev host).
+    cookie: base.secure === secure ? base : Object.freeze({ ...base, secure }),
+    httpOnly: booleanOption(csrf.httpOnly, false, 'csrf.httpOnly'),
+  })
+}
+
 /** The auth section, or an override of it laid over the resolved one. */
 export function resolveAuth(section: AuthSettings | undefined, base?: ResolvedAuth): ResolvedAuth {
   const auth = checkKeys(section ?? {}, AUTH, 'auth') as AuthSettings
@@ -160,8 +192,7 @@ export function resolveEdge(settings: CognitoEdgeSettings<unknown>): ResolvedEdg
     core,
     cognito,
     cookies,
-    csrfCookie: cookies ?? resolveCookieOptions({}),
-    csrf: booleanOption(settings.csrf, cookies !== null, 'csrf'),
+    csrf: resolveCsrf(settings.csrf, cookies),
     refresh: resolveRefresh(settings.refresh, cognito, core),
     users,
     auth: resolveAuth(settings.auth),

@@ -84,6 +84,13 @@ export interface ResolvedRoutes {
   readonly rateLimit: NonNullable<RoutesSettings['rateLimit']> | null
 }
 
+export interface ResolvedCsrf {
+  readonly check: boolean
+  /** Attributes of the `csrftoken` cookie: the session cookies' (or the defaults), with the section's `secure`. */
+  readonly cookie: ResolvedCookieOptions
+  readonly httpOnly: boolean
+}
+
 /** One resolved configuration, shared by the middleware, the guards and the routes of an edge. */
 export interface ResolvedEdge {
   /** The verifier (shared or made here), as callers see it. */
@@ -92,9 +99,7 @@ export interface ResolvedEdge {
   readonly core: VerifierCore
   readonly cognito: CognitoClient
   readonly cookies: ResolvedCookieOptions | null
-  /** Attributes of the `csrftoken` cookie: the session cookies' in cookie mode, else `secure` alone. */
-  readonly csrfCookie: ResolvedCookieOptions
-  readonly csrf: boolean
+  readonly csrf: ResolvedCsrf
   readonly refresh: ResolvedRefresh | null
   readonly users: UserStore<unknown> | null
   readonly auth: ResolvedAuth

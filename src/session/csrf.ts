@@ -33,8 +33,11 @@ export function checkCsrf(cookie: string | undefined, header: string | null): vo
     throw new CognitoAuthError('ERR_COGNITO_CSRF', `the ${CSRF_HEADER} header does not match the ${CSRF_COOKIE} cookie`)
 }
 
-/** A fresh random CSRF token (256 bits) and the Set-Cookie value that stores it; readable by scripts by design. */
-export function issueCsrfToken(options: ResolvedCookieOptions): { token: string; cookie: string } {
+/**
+ * A fresh random CSRF token (256 bits) and the Set-Cookie value that stores it: readable by scripts
+ * unless `httpOnly` (then they echo the token the endpoint answered with).
+ */
+export function issueCsrfToken(options: ResolvedCookieOptions, httpOnly = false): { token: string; cookie: string } {
   const token = encodeBase64Url(crypto.getRandomValues(new Uint8Array(32)))
-  return { token, cookie: serializeCookie(CSRF_COOKIE, token, options, { maxAge: CSRF_MAX_AGE, httpOnly: false }) }
+  return { token, cookie: serializeCookie(CSRF_COOKIE, token, options, { maxAge: CSRF_MAX_AGE, httpOnly }) }
 }

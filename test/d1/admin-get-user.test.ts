@@ -146,8 +146,8 @@ describe('attributes from AdminGetUser', () => {
     const response = await userApp(store()).hono.request('/api/me', { headers: { IDTOKEN: await idToken() } })
     expect(response.status).toBe(503)
     expect(await response.json()).toEqual({
-      error: 'ERR_COGNITO_UNAVAILABLE',
-      message: 'Cognito AdminGetUser failed (ERR_COGNITO_REQUEST_FAILED)',
+      error: 'Cognito AdminGetUser failed (ERR_COGNITO_REQUEST_FAILED)',
+      code: 'ERR_COGNITO_UNAVAILABLE',
     })
   })
 })

@@ -94,5 +94,5 @@ export function userApp<User>(users: UserStore<User>) {
 }
 
 export async function errorOf(response: Response): Promise<string | undefined> {
-  return ((await response.json()) as { error?: string }).error
+  return ((await response.json()) as { code?: string }).code
 }

@@ -204,8 +204,8 @@ describe('auto-create off', () => {
     expect(status).toBe(403)
     expect(response.headers.get('www-authenticate')).toBeNull()
     expect(await response.json()).toEqual({
-      error: 'ERR_COGNITO_USER_NOT_FOUND',
-      message: 'no user matches the token and autoCreate is off',
+      error: 'no user matches the token and autoCreate is off',
+      code: 'ERR_COGNITO_USER_NOT_FOUND',
     })
     expect(handled).toEqual([])
     expect([d1.reads(), d1.writes()]).toEqual([1, 0])
@@ -247,7 +247,7 @@ describe('D1 failures', () => {
     const { response } = await me(hono, { IDTOKEN: await idToken() })
     expect(response.status).toBe(503)
     expect(response.headers.get('retry-after')).toBe('5')
-    expect(await response.json()).toEqual({ error: 'ERR_COGNITO_STORE_UNAVAILABLE', message: 'the user store (D1) failed' })
+    expect(await response.json()).toEqual({ error: 'the user store (D1) failed', code: 'ERR_COGNITO_STORE_UNAVAILABLE' })
     expect(handled).toEqual([])
     expect(await rowCount()).toBe(0)
   })

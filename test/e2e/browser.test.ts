@@ -57,13 +57,11 @@ describe.runIf(available)('the demo page in Chromium', () => {
 
     const forged = await page.evaluate(async () => (await fetch('/api/notes', { method: 'POST' })).status)
     expect(forged).toBe(403)
+    // The csrftoken cookie is HttpOnly too (HTTP_ONLY_COOKIE): the page echoes the token generate_csrf answered.
+    expect(await page.evaluate(() => document.cookie)).not.toContain('csrftoken')
     const honest = await page.evaluate(async () => {
-      const token =
-        document.cookie
-          .split('; ')
-          .find((pair) => pair.startsWith('csrftoken='))
-          ?.slice('csrftoken='.length) ?? ''
-      return (await fetch('/api/notes', { method: 'POST', headers: { CsrfToken: token } })).status
+      const { csrftoken } = (await (await fetch('/auth/generate_csrf')).json()) as { csrftoken: string }
+      return (await fetch('/api/notes', { method: 'POST', headers: { CsrfToken: csrftoken } })).status
     })
     expect(honest).toBe(201)
 

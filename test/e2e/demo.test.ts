@@ -41,7 +41,7 @@ describe('the demo Worker over HTTP', () => {
       fetch(`${stack.url}/api/notes`, { method: 'POST', headers: { cookie, ...headers } })
     const forged = await note({})
     expect(forged.status).toBe(403)
-    expect(await forged.json()).toMatchObject({ error: 'ERR_COGNITO_CSRF' })
+    expect(await forged.json()).toMatchObject({ code: 'ERR_COGNITO_CSRF' })
     expect((await note(csrf.header)).status).toBe(201)
   })
 

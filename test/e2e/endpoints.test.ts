@@ -10,7 +10,7 @@ describe('/auth endpoints against cognito-local', () => {
 
     const early = await post('/auth/login', { username, password: 'Life-Passw0rd!' })
     expect(early.status).toBe(403)
-    expect(await early.json()).toMatchObject({ error: 'ERR_COGNITO_USER_NOT_CONFIRMED' })
+    expect(await early.json()).toMatchObject({ code: 'ERR_COGNITO_USER_NOT_CONFIRMED' })
 
     await emulator('AdminConfirmSignUp', { UserPoolId: stack.poolId, Username: username })
     const cookie = await loginSession(username, 'Life-Passw0rd!')
@@ -33,7 +33,7 @@ describe('/auth endpoints against cognito-local', () => {
     // The browser forgot the cookies; a copy of the old refresh token is refused by Cognito now.
     const refused = await post('/auth/refresh', {}, { cookie: `${refreshCookie}; ${csrf.cookie}` })
     expect(refused.status).toBe(401)
-    expect(await refused.json()).toMatchObject({ error: 'ERR_COGNITO_REFRESH_REJECTED' })
+    expect(await refused.json()).toMatchObject({ code: 'ERR_COGNITO_REFRESH_REJECTED' })
   })
 
   it('passes NEW_PASSWORD_REQUIRED through, and confirm_login completes it', async () => {
@@ -58,7 +58,7 @@ describe('/auth endpoints against cognito-local', () => {
       new_password: 'Chosen-Passw0rd!',
     })
     expect(done.status).toBe(200)
-    expect(await done.json()).toMatchObject({ TokenType: 'Bearer' })
+    expect(await done.json()).toMatchObject({ AuthenticationResult: { TokenType: 'Bearer' }, ChallengeParameters: {} })
     expect(done.headers.getSetCookie().map((set) => set.split('=')[0])).toEqual([
       'cognito-id',
       'cognito-access',

@@ -10,10 +10,14 @@ export interface StackInfo {
   url: string
   endpoint: string
   poolId: string
+  /** The `iss` of the emulator's tokens (COGNITO_ISSUER). */
+  issuer: string
   jwksUri: string
   clients: Stack['cognito']['clients']
   demoUser: Stack['cognito']['demoUser']
   persistTo: string
+  /** cognito-local's data folder (its pool file holds pending confirmation codes). */
+  cognitoDataDir: string
 }
 
 declare module 'vitest' {
@@ -34,10 +38,12 @@ export async function setup(project: TestProject): Promise<void> {
     url: stack.url,
     endpoint: cognito.endpoint,
     poolId: cognito.poolId,
+    issuer: cognito.issuer,
     jwksUri: cognito.jwksUri,
     clients: cognito.clients,
     demoUser: cognito.demoUser,
     persistTo,
+    cognitoDataDir: join(scratch, '.cognito'),
   })
 }
 

@@ -11,7 +11,7 @@ describe('refresh after expiry', () => {
 
     const expired = await fetch(`${stack.url}/api/me`, { headers })
     expect(expired.status).toBe(401)
-    expect(await expired.json()).toMatchObject({ error: 'ERR_COGNITO_EXPIRED' })
+    expect(await expired.json()).toMatchObject({ code: 'ERR_COGNITO_EXPIRED' })
 
     const renewed = await fetch(`${stack.url}/api/me`, { headers: { ...headers, REFRESHTOKEN: tokens.RefreshToken } })
     expect(renewed.status).toBe(200)

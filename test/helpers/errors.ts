@@ -9,8 +9,8 @@ export interface ErrorBody {
 }
 
 export async function errorOf(res: Response): Promise<ErrorBody> {
-  const body = (await res.json()) as { error: string; message: string }
-  return { code: body.error, message: body.message }
+  const body = (await res.json()) as { error: string; code: string }
+  return { code: body.code, message: body.error }
 }
 
 /** The CognitoAuthError `promise` rejects with; anything else (a result, another error) fails the test. */

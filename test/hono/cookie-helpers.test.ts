@@ -35,7 +35,7 @@ describe('CSRF (double submit: cookie csrftoken = header CsrfToken)', () => {
       const { hono, runs } = app()
       const res = await hono.request('/api/thing', { method, headers: { cookie: `${await sessionCookie()}; csrftoken=abc` } })
       expect(res.status).toBe(403)
-      expect(await res.json()).toMatchObject({ error: 'ERR_COGNITO_CSRF' })
+      expect(await res.json()).toMatchObject({ code: 'ERR_COGNITO_CSRF' })
       expect(res.headers.get('www-authenticate')).toBeNull()
       expect(runs()).toBe(0)
     })
@@ -100,7 +100,7 @@ describe('CSRF (double submit: cookie csrftoken = header CsrfToken)', () => {
       method: 'POST',
       headers: { cookie: '__Host-cognito-access=not-a-token' },
     })
-    expect(await res.json()).toMatchObject({ error: 'ERR_COGNITO_CSRF' })
+    expect(await res.json()).toMatchObject({ code: 'ERR_COGNITO_CSRF' })
   })
 
   it('setCsrfCookie issues a random token in a script-readable cookie', async () => {

@@ -17,7 +17,7 @@ function app() {
 }
 
 async function body(res: Response) {
-  return (await res.json()) as { error?: string; message?: string }
+  return (await res.json()) as { error?: string; code?: string }
 }
 
 describe('guards', () => {
@@ -34,7 +34,7 @@ describe('guards', () => {
     expect(res.headers.get('www-authenticate')).toBe(
       'Bearer realm="cognito-edge", error="insufficient_scope", error_description="one of these groups is required: billing"',
     )
-    expect((await body(res)).error).toBe('ERR_COGNITO_GROUP')
+    expect((await body(res)).code).toBe('ERR_COGNITO_GROUP')
   })
 
   it('requireGroups refuses a user with no groups claim', async () => {
@@ -55,13 +55,13 @@ describe('guards', () => {
     expect(res.headers.get('www-authenticate')).toBe(
       'Bearer realm="cognito-edge", error="insufficient_scope", error_description="the access token lacks the scope orders/write", scope="openid orders/write"',
     )
-    expect((await body(res)).error).toBe('ERR_COGNITO_SCOPE')
+    expect((await body(res)).code).toBe('ERR_COGNITO_SCOPE')
   })
 
   it('requireScopes refuses a session without an access token', async () => {
     const res = await app().hono.request('/api/read', { headers: { IDTOKEN: await idToken() } })
     expect(res.status).toBe(403)
-    expect((await body(res)).message).toBe('scopes need an access token')
+    expect((await body(res)).error).toBe('scopes need an access token')
   })
 
   it('a guard without names is a configuration error', () => {

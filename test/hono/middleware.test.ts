@@ -26,7 +26,7 @@ function app(overrides: EdgeOverrides = {}) {
 }
 
 async function body(res: Response) {
-  return (await res.json()) as { error?: string; message?: string; sub?: string; use?: string }
+  return (await res.json()) as { error?: string; code?: string; sub?: string; use?: string }
 }
 
 describe('transport: where tokens come from', () => {
@@ -70,7 +70,7 @@ describe('transport: where tokens come from', () => {
   it('an ID token in the Authorization header is refused: bearer carries access tokens', async () => {
     const res = await app().hono.request('/api/me', { headers: { authorization: `Bearer ${await idToken()}` } })
     expect(res.status).toBe(401)
-    expect((await body(res)).error).toBe('ERR_COGNITO_TOKEN_USE')
+    expect((await body(res)).code).toBe('ERR_COGNITO_TOKEN_USE')
   })
 
   for (const value of ['Bearer', 'Bearer a b', 'Bearer  ', 'Bearer a,b']) {
@@ -81,7 +81,7 @@ describe('transport: where tokens come from', () => {
       expect(res.headers.get('www-authenticate')).toMatch(
         /^Bearer realm="cognito-edge", error="invalid_request", error_description=/,
       )
-      expect((await body(res)).error).toBe('ERR_COGNITO_BAD_REQUEST')
+      expect((await body(res)).code).toBe('ERR_COGNITO_BAD_REQUEST')
       expect(handled).toHaveLength(0)
     })
   }
@@ -89,7 +89,7 @@ describe('transport: where tokens come from', () => {
   it('another Authorization scheme is not ours: the request is simply unauthenticated', async () => {
     const res = await app().hono.request('/api/me', { headers: { authorization: 'Basic YWxpY2U6c2VjcmV0' } })
     expect(res.status).toBe(401)
-    expect((await body(res)).error).toBe('ERR_COGNITO_TOKEN_MISSING')
+    expect((await body(res)).code).toBe('ERR_COGNITO_TOKEN_MISSING')
   })
 
   it('different tokens in Authorization and ACCESSTOKEN → 400', async () => {
@@ -97,13 +97,13 @@ describe('transport: where tokens come from', () => {
       headers: { authorization: `Bearer ${await accessToken()}`, ACCESSTOKEN: await accessToken({ jti: 'other' }) },
     })
     expect(res.status).toBe(400)
-    expect((await body(res)).error).toBe('ERR_COGNITO_BAD_REQUEST')
+    expect((await body(res)).code).toBe('ERR_COGNITO_BAD_REQUEST')
   })
 
   it('a header token over 16 KiB is refused before any crypto', async () => {
     const res = await app().hono.request('/api/me', { headers: { ACCESSTOKEN: 'a'.repeat(17_000) } })
     expect(res.status).toBe(401)
-    expect((await body(res)).error).toBe('ERR_COGNITO_TOKEN_MALFORMED')
+    expect((await body(res)).code).toBe('ERR_COGNITO_TOKEN_MALFORMED')
   })
 
   it('session cookies in cookie mode', async () => {
@@ -124,7 +124,7 @@ describe('transport: where tokens come from', () => {
   it('cookies are ignored unless cookie mode is on', async () => {
     const res = await app().hono.request('/api/me', { headers: { cookie: `__Host-cognito-access=${await accessToken()}` } })
     expect(res.status).toBe(401)
-    expect((await body(res)).error).toBe('ERR_COGNITO_TOKEN_MISSING')
+    expect((await body(res)).code).toBe('ERR_COGNITO_TOKEN_MISSING')
   })
 
   it('headers win over cookies', async () => {
@@ -158,7 +158,7 @@ describe('required tokens', () => {
       expect(handled).toHaveLength(status === 200 ? 1 : 0)
       if (status === 401) {
         expect(res.headers.get('www-authenticate')).toBe('Bearer realm="cognito-edge", error="invalid_request"')
-        expect(await body(res)).toMatchObject({ error: 'ERR_COGNITO_TOKEN_MISSING' })
+        expect(await body(res)).toMatchObject({ code: 'ERR_COGNITO_TOKEN_MISSING' })
       }
     })
   }
@@ -169,7 +169,7 @@ describe('tokenUse in the options', () => {
     const { hono, handled } = app({ pool: { tokenUse: 'access' } })
     const res = await hono.request('/api/me', { headers: { IDTOKEN: await idToken() } })
     expect(res.status).toBe(401)
-    expect(await body(res)).toMatchObject({ error: 'ERR_COGNITO_TOKEN_USE' })
+    expect(await body(res)).toMatchObject({ code: 'ERR_COGNITO_TOKEN_USE' })
     expect(handled).toHaveLength(0)
     expect((await hono.request('/api/me', { headers: { ACCESSTOKEN: await accessToken() } })).status).toBe(200)
   })
@@ -186,7 +186,7 @@ describe('errors', () => {
     expect(res.headers.get('www-authenticate')).toBe(
       'Bearer realm="cognito-edge", error="invalid_token", error_description="the token signature does not verify"',
     )
-    expect(await body(res)).toEqual({ error: 'ERR_COGNITO_SIGNATURE', message: 'the token signature does not verify' })
+    expect(await body(res)).toEqual({ error: 'the token signature does not verify', code: 'ERR_COGNITO_SIGNATURE' })
     expect(res.headers.get('content-type')).toMatch(/^application\/json/)
     expect(handled).toHaveLength(0)
   })
@@ -197,14 +197,14 @@ describe('errors', () => {
     expect(res.headers.get('www-authenticate')).toMatch(
       /error="invalid_token", error_description="token expired at 2026-11-28T11:59:55.000Z"$/,
     )
-    expect((await body(res)).error).toBe('ERR_COGNITO_EXPIRED')
+    expect((await body(res)).code).toBe('ERR_COGNITO_EXPIRED')
   })
 
   it('a definite rejection outranks expiry when both tokens fail', async () => {
     const res = await app().hono.request('/api/me', {
       headers: { ACCESSTOKEN: await accessToken({ exp: NOW_SECONDS - 5 }), IDTOKEN: await idToken({ aud: OTHER_CLIENT_ID }) },
     })
-    expect((await body(res)).error).toBe('ERR_COGNITO_AUDIENCE')
+    expect((await body(res)).code).toBe('ERR_COGNITO_AUDIENCE')
   })
 
   it('an unreachable key set → 503 with Retry-After, never a pass', async () => {
@@ -214,7 +214,7 @@ describe('errors', () => {
     expect(res.status).toBe(503)
     expect(res.headers.get('retry-after')).toBe('5')
     expect(res.headers.get('www-authenticate')).toBeNull()
-    expect((await body(res)).error).toBe('ERR_COGNITO_KEYS_UNAVAILABLE')
+    expect((await body(res)).code).toBe('ERR_COGNITO_KEYS_UNAVAILABLE')
     expect(handled).toHaveLength(0)
   })
 
@@ -249,7 +249,7 @@ describe('ID and access tokens must belong together', () => {
         headers: { IDTOKEN: await idToken(idOverrides), ACCESSTOKEN: await accessToken(accessOverrides) },
       })
       expect(res.status).toBe(401)
-      expect((await body(res)).error).toBe('ERR_COGNITO_TOKEN_MISMATCH')
+      expect((await body(res)).code).toBe('ERR_COGNITO_TOKEN_MISMATCH')
       expect(handled).toHaveLength(0)
     })
   }
@@ -271,7 +271,7 @@ describe('ID and access tokens must belong together', () => {
       },
     })
     expect(res.status).toBe(401)
-    expect((await body(res)).error).toBe('ERR_COGNITO_TOKEN_MISMATCH')
+    expect((await body(res)).code).toBe('ERR_COGNITO_TOKEN_MISMATCH')
     expect(handled).toHaveLength(0)
   })
 })
@@ -304,7 +304,7 @@ describe('optional mode', () => {
   it('guards answer 401 for an anonymous request', async () => {
     const res = await optionalApp().request('/admin')
     expect(res.status).toBe(401)
-    expect((await body(res)).error).toBe('ERR_COGNITO_TOKEN_MISSING')
+    expect((await body(res)).code).toBe('ERR_COGNITO_TOKEN_MISSING')
   })
 })
 

@@ -122,7 +122,7 @@ describe('refresh on expiry (header sessions)', () => {
       const res = await app.request('/', { headers })
       expect(res.status).toBe(401)
       expect(res.headers.get('www-authenticate')).toMatch(/error="invalid_token"/)
-      expect(await res.json()).toMatchObject({ error: 'ERR_COGNITO_REFRESH_REJECTED' })
+      expect(await res.json()).toMatchObject({ code: 'ERR_COGNITO_REFRESH_REJECTED' })
     }
     expect(refreshCalls()).toBe(1)
   })
@@ -132,14 +132,14 @@ describe('refresh on expiry (header sessions)', () => {
     const res = await app.request('/', { headers: await expiredHeaders() })
     expect(res.status).toBe(503)
     expect(res.headers.get('retry-after')).toBe('5')
-    expect(await res.json()).toMatchObject({ error: 'ERR_COGNITO_UNAVAILABLE' })
+    expect(await res.json()).toMatchObject({ code: 'ERR_COGNITO_UNAVAILABLE' })
   })
 
   it('refreshed tokens of another user → 401 ERR_COGNITO_TOKEN_MISMATCH', async () => {
     const { app, seen } = setup({ InitiateAuth: renewing({ sub: 'someone-else' }) })
     const res = await app.request('/', { headers: await expiredHeaders() })
     expect(res.status).toBe(401)
-    expect(await res.json()).toMatchObject({ error: 'ERR_COGNITO_TOKEN_MISMATCH' })
+    expect(await res.json()).toMatchObject({ code: 'ERR_COGNITO_TOKEN_MISMATCH' })
     expect(seen).toHaveLength(0)
   })
 
@@ -155,7 +155,7 @@ describe('refresh on expiry (header sessions)', () => {
       }),
     })
     expect(await (await app.request('/', { headers: await expiredHeaders() })).json()).toMatchObject({
-      error: 'ERR_COGNITO_SIGNATURE',
+      code: 'ERR_COGNITO_SIGNATURE',
     })
   })
 })
@@ -165,7 +165,7 @@ describe('no refresh where it does not belong', () => {
     const { app, refreshCalls } = setup({ InitiateAuth: renewing() })
     const res = await app.request('/', { headers: { REFRESHTOKEN: 'anything' } })
     expect(res.status).toBe(401)
-    expect(await res.json()).toMatchObject({ error: 'ERR_COGNITO_TOKEN_MISSING' })
+    expect(await res.json()).toMatchObject({ code: 'ERR_COGNITO_TOKEN_MISSING' })
     expect(refreshCalls()).toBe(0)
   })
 
@@ -176,7 +176,7 @@ describe('no refresh where it does not belong', () => {
       headers: { ACCESSTOKEN: await mint(forger, accessClaims(expiredTimes)), REFRESHTOKEN: 'r' },
     })
     expect(res.status).toBe(401)
-    expect(await res.json()).toMatchObject({ error: 'ERR_COGNITO_SIGNATURE' })
+    expect(await res.json()).toMatchObject({ code: 'ERR_COGNITO_SIGNATURE' })
     expect(refreshCalls()).toBe(0)
   })
 
@@ -188,7 +188,7 @@ describe('no refresh where it does not belong', () => {
         REFRESHTOKEN: 'r',
       },
     })
-    expect(await res.json()).toMatchObject({ error: 'ERR_COGNITO_ISSUER' })
+    expect(await res.json()).toMatchObject({ code: 'ERR_COGNITO_ISSUER' })
     expect(refreshCalls()).toBe(0)
   })
 
@@ -201,14 +201,14 @@ describe('no refresh where it does not belong', () => {
         REFRESHTOKEN: 'r',
       },
     })
-    expect(await res.json()).toMatchObject({ error: 'ERR_COGNITO_AUDIENCE' })
+    expect(await res.json()).toMatchObject({ code: 'ERR_COGNITO_AUDIENCE' })
     expect(refreshCalls()).toBe(0)
   })
 
   it('not with refresh: false', async () => {
     const { app, refreshCalls } = setup({ InitiateAuth: renewing() }, { refresh: false })
     const res = await app.request('/', { headers: await expiredHeaders() })
-    expect(await res.json()).toMatchObject({ error: 'ERR_COGNITO_EXPIRED' })
+    expect(await res.json()).toMatchObject({ code: 'ERR_COGNITO_EXPIRED' })
     expect(refreshCalls()).toBe(0)
   })
 

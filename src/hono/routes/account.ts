@@ -9,7 +9,7 @@ import {
   resendConfirmationCode as resendOperation,
   signUp,
 } from '../../cognito/account'
-import { readJsonBody, requiredString, stringMap } from './body'
+import { optionalBoolean, readJsonBody, requiredString, stringMap } from './body'
 import { type RouteHandler, limit } from './context'
 
 export const signup: RouteHandler = async (c, context) => {
@@ -32,9 +32,12 @@ export const signup: RouteHandler = async (c, context) => {
 export const confirmSignup: RouteHandler = async (c, context) => {
   const body = await readJsonBody(c)
   const username = requiredString(body, 'username')
-  const code = requiredString(body, 'code') // the seed read it from `password`
+  // The seed read the code from `password` (its bug, but deployed clients send it there): a legacy alias.
+  const legacy = (body.code === undefined || body.code === null) && body.password !== undefined && body.password !== null
+  const code = requiredString(legacy ? { code: body.password } : body, 'code')
+  const forceAliasCreation = optionalBoolean(body, 'force_alias_creation')
   await limit(c, context, 'confirm_signup', username)
-  await confirmSignUp(context.edge.cognito, { username, code })
+  await confirmSignUp(context.edge.cognito, { username, code, ...(forceAliasCreation === null ? {} : { forceAliasCreation }) })
   return c.json({ confirmed: true })
 }
 
@@ -51,9 +54,11 @@ export const forgotPassword: RouteHandler = async (c, context) => {
   const body = await readJsonBody(c)
   const username = requiredString(body, 'username')
   await limit(c, context, 'forgot_password', username)
-  await forgotPasswordOperation(context.edge.cognito, { username })
-  // The same answer whether or not the account exists.
-  return c.json({ requested: true })
+  // Where the code went, as Cognito says it — simulated for a user who gets none, so the answer has
+  // one shape and status whether or not the account exists.
+  const delivery = await forgotPasswordOperation(context.edge.cognito, { username })
+  c.header('cache-control', 'no-store')
+  return c.json({ CodeDeliveryDetails: delivery })
 }
 
 export const confirmForgotPassword: RouteHandler = async (c, context) => {

@@ -45,6 +45,14 @@ export function optionalString(body: Body, name: string): string | null {
   return body[name] === undefined || body[name] === null ? null : requiredString(body, name)
 }
 
+/** An optional boolean field; null when absent. */
+export function optionalBoolean(body: Body, name: string): boolean | null {
+  const value = body[name]
+  if (value === undefined || value === null) return null
+  if (typeof value !== 'boolean') throw badRequest(`${name} must be true or false`)
+  return value
+}
+
 /**
  * A map of strings given as an object (`{"email": "a@b.c"}`) or as Cognito's list
  * (`[{"Name": "email", "Value": "a@b.c"}]`); null when absent.

@@ -16,7 +16,7 @@ export type RouteHandler = (c: Context, context: RouteContext) => Promise<Respon
 
 /** The double-submit check for endpoints that read or write the session cookies. */
 export function csrfGuard(c: Context, { edge }: RouteContext): void {
-  if (edge.cookies && edge.csrf) {
+  if (edge.cookies && edge.csrf.check) {
     checkCsrf(parseCookieHeader(c.req.header('cookie') ?? null).get(CSRF_COOKIE), c.req.header(CSRF_HEADER) ?? null)
   }
 }

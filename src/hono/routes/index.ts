@@ -8,34 +8,52 @@ import { confirmForgotPassword, confirmSignup, forgotPassword, resendConfirmatio
 import type { RouteHandler } from './context'
 import { confirmLogin, generateCsrf, login, logout, refresh } from './session'
 
-const POST: [string, RouteHandler][] = [
-  ['/login', login],
-  ['/confirm_login', confirmLogin],
-  ['/signup', signup],
-  ['/confirm_signup', confirmSignup],
-  ['/resend_confirmation_code', resendConfirmationCode],
-  ['/forgot_password', forgotPassword],
-  ['/confirm_forgot_password', confirmForgotPassword],
-  ['/refresh', refresh],
-  ['/logout', logout],
+/** Every endpoint, its method and handler. */
+const ENDPOINTS: [path: string, method: 'POST' | 'GET', handler: RouteHandler][] = [
+  ['/login', 'POST', login],
+  ['/confirm_login', 'POST', confirmLogin],
+  ['/signup', 'POST', signup],
+  ['/confirm_signup', 'POST', confirmSignup],
+  ['/resend_confirmation_code', 'POST', resendConfirmationCode],
+  ['/forgot_password', 'POST', forgotPassword],
+  ['/confirm_forgot_password', 'POST', confirmForgotPassword],
+  ['/refresh', 'POST', refresh],
+  ['/logout', 'POST', logout],
+  ['/generate_csrf', 'GET', generateCsrf],
 ]
 
 /** The /auth endpoints of an edge resolved per env, with the routes settings laid over its own. */
 export function authRoutes(resolve: (env: unknown) => ResolvedEdge, routesFor: (edge: ResolvedEdge) => ResolvedRoutes): Hono {
+  async function fail(c: Context, edge: ResolvedEdge, error: unknown): Promise<Response> {
+    if (!(error instanceof CognitoAuthError)) throw error
+    // Cookies a handler set before failing (logout clears them whatever Cognito says) go out with the error.
+    return answerError(c, error, { realm: edge.realm, onError: edge.onError, cookies: c.res.headers.getSetCookie() })
+  }
   function route(handler: RouteHandler) {
     return async function cognitoRoute(c: Context): Promise<Response> {
       const edge = resolve(c.env)
       try {
         return await handler(c, { edge, routes: routesFor(edge) })
       } catch (error) {
-        if (!(error instanceof CognitoAuthError)) throw error
-        // Cookies a handler set before failing (logout clears them whatever Cognito says) go out with the error.
-        return answerError(c, error, { realm: edge.realm, onError: edge.onError, cookies: c.res.headers.getSetCookie() })
+        return fail(c, edge, error)
       }
     }
   }
+  function wrongMethod(allow: string) {
+    return async function cognitoWrongMethod(c: Context): Promise<Response> {
+      const error = new CognitoAuthError('ERR_COGNITO_METHOD_NOT_ALLOWED', `this endpoint answers ${allow} only`)
+      const response = await fail(c, resolve(c.env), error)
+      response.headers.set('allow', allow)
+      return response
+    }
+  }
   const app = new Hono()
-  for (const [path, handler] of POST) app.post(path, route(handler))
-  app.get('/generate_csrf', route(generateCsrf))
+  for (const [path, method, handler] of ENDPOINTS) {
+    // The seed's URL patterns matched a trailing slash too (`login/`): clients that send it keep working.
+    for (const each of [path, `${path}/`]) {
+      app.on(method, each, route(handler))
+      app.all(each, wrongMethod(method === 'GET' ? 'GET, HEAD' : 'POST'))
+    }
+  }
   return app
 }

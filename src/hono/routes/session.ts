@@ -38,7 +38,7 @@ export const confirmLogin: RouteHandler = async (c, context) => {
 }
 
 export const generateCsrf: RouteHandler = async (c, { edge }) => {
-  const { token, cookie } = issueCsrfToken(edge.csrfCookie)
+  const { token, cookie } = issueCsrfToken(edge.csrf.cookie, edge.csrf.httpOnly)
   c.header('set-cookie', cookie, { append: true })
   c.header('cache-control', 'no-store')
   return c.json({ csrftoken: token })

@@ -44,18 +44,39 @@ describe('signup and the password endpoints', () => {
     expect(cognito.calls[0]?.body).toEqual({ ClientId: CLIENT_ID, Username: 'alice', ConfirmationCode: '123456' })
   })
 
-  it('forgot_password answers an unknown user like a known one', async () => {
-    const delivered = { CodeDeliveryDetails: { Destination: 'a***@e***', DeliveryMedium: 'EMAIL' } }
-    const known = await setup({ ForgotPassword: () => delivered }).post('forgot_password', { username: 'alice' })
-    const unknown = await setup({ ForgotPassword: () => cognitoError('UserNotFoundException', 'User does not exist.') }).post(
-      'forgot_password',
-      {
-        username: 'nobody',
-      },
-    )
-    expect(unknown.status).toBe(known.status)
-    expect(await json(known)).toEqual({ requested: true })
-    expect(await json(unknown)).toEqual({ requested: true })
+  it('forgot_password answers CodeDeliveryDetails as Cognito does, and an unknown user alike', async () => {
+    const delivered = { CodeDeliveryDetails: { Destination: 'a***@e***', DeliveryMedium: 'EMAIL', AttributeName: 'email' } }
+    const known = await setup({ ForgotPassword: () => delivered }).post('forgot_password', { username: 'alice@example.com' })
+    const unknown = await setup({
+      ForgotPassword: () => cognitoError('UserNotFoundException', 'User does not exist.'),
+    }).post('forgot_password', { username: 'nobody@example.com' })
+    expect(unknown.status).toBe(200)
+    expect(known.status).toBe(200)
+    expect(await json(known)).toEqual(delivered)
+    expect(await json(unknown)).toEqual({
+      CodeDeliveryDetails: { Destination: 'n***@e***', DeliveryMedium: 'EMAIL', AttributeName: 'email' },
+    })
+  })
+
+  it('confirm_signup takes the code from `password` when `code` is absent (deployed seed clients send it there)', async () => {
+    const { cognito, post } = setup({ ConfirmSignUp: () => ({}) })
+    const res = await post('confirm_signup', { username: 'alice', password: '123456' })
+    expect(res.status).toBe(200)
+    expect(cognito.calls[0]?.body).toMatchObject({ Username: 'alice', ConfirmationCode: '123456' })
+  })
+
+  it('confirm_signup prefers `code` over `password`, and passes force_alias_creation through', async () => {
+    const { cognito, post } = setup({ ConfirmSignUp: () => ({}) })
+    await post('confirm_signup', { username: 'alice', code: '654321', password: '123456', force_alias_creation: true })
+    expect(cognito.calls[0]?.body).toMatchObject({ ConfirmationCode: '654321', ForceAliasCreation: true })
+  })
+
+  it('confirm_signup with a force_alias_creation that is not a boolean → 400 naming it', async () => {
+    const { cognito, post } = setup({ ConfirmSignUp: () => ({}) })
+    const res = await post('confirm_signup', { username: 'alice', code: '1', force_alias_creation: 'yes' })
+    expect(res.status).toBe(400)
+    expect((await json(res)).error).toBe('force_alias_creation must be true or false')
+    expect(cognito.calls).toHaveLength(0)
   })
 
   for (const [path, operation] of [

@@ -25,30 +25,32 @@ describe('request bodies', () => {
       it(`${path} without ${field} → 400 naming it`, async () => {
         const { cognito, post } = setup({})
         const { [field]: _dropped, ...body } = complete
+        // confirm_signup reads a missing code from `password` (the seed's clients send it there).
+        if (path === 'confirm_signup' && field === 'code') delete body.password
         const res = await post(path, body)
         expect(res.status).toBe(400)
-        expect(await json(res)).toEqual({ error: 'ERR_COGNITO_BAD_REQUEST', message: `${field} is required` })
+        expect(await json(res)).toEqual({ error: `${field} is required`, code: 'ERR_COGNITO_BAD_REQUEST' })
         expect(cognito.calls).toHaveLength(0)
       })
     }
     it(`${path} with malformed JSON → 400`, async () => {
       const res = await setup({}).post(path, '{"username": ')
       expect(res.status).toBe(400)
-      expect(await json(res)).toEqual({ error: 'ERR_COGNITO_BAD_REQUEST', message: 'the body is not valid JSON' })
+      expect(await json(res)).toEqual({ error: 'the body is not valid JSON', code: 'ERR_COGNITO_BAD_REQUEST' })
     })
   }
 
   it('a JSON array body → 400', async () => {
     expect(await json(await setup({}).post('login', '[1]'))).toEqual({
-      error: 'ERR_COGNITO_BAD_REQUEST',
-      message: 'the body must be a JSON object',
+      error: 'the body must be a JSON object',
+      code: 'ERR_COGNITO_BAD_REQUEST',
     })
   })
 
   it('a field of the wrong type → 400 naming it', async () => {
     expect(await json(await setup({}).post('login', { username: 7, password: 'p' }))).toEqual({
-      error: 'ERR_COGNITO_BAD_REQUEST',
-      message: 'username must be a string',
+      error: 'username must be a string',
+      code: 'ERR_COGNITO_BAD_REQUEST',
     })
   })
 
@@ -68,7 +70,7 @@ describe('request bodies', () => {
     const { app } = setup({})
     const res = await app.request('/auth/login', { method: 'POST', body: endless, duplex: 'half' } as RequestInit)
     expect(res.status).toBe(400)
-    expect(await json(res)).toEqual({ error: 'ERR_COGNITO_BAD_REQUEST', message: 'the body is larger than 65536 bytes' })
+    expect(await json(res)).toEqual({ error: 'the body is larger than 65536 bytes', code: 'ERR_COGNITO_BAD_REQUEST' })
     expect(pulled).toBeLessThan(10)
   })
 
@@ -76,6 +78,6 @@ describe('request bodies', () => {
     const { post } = setup({ InitiateAuth: () => new Response('null', { status: 200 }) })
     const res = await post('login', { username: 'a', password: 'b' })
     expect(res.status).toBe(503)
-    expect(await json(res)).toMatchObject({ error: 'ERR_COGNITO_UNAVAILABLE' })
+    expect(await json(res)).toMatchObject({ code: 'ERR_COGNITO_UNAVAILABLE' })
   })
 })

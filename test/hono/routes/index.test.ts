@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest'
 import { cognitoRoutes } from '../../../src/hono'
 import { cognitoError } from '../../helpers/fake-cognito'
 import { CLIENT_ID, POOL_ID } from '../../helpers/tokens'
-import { json, setup } from './app'
+import { json, setup, signedIn } from './app'
 
 describe('error mapping', () => {
   const cases: [string, string, number, string, number?][] = [
@@ -39,7 +39,7 @@ describe('error mapping', () => {
       const { post } = setup({ [operations[path] as string]: () => cognitoError(type, 'from Cognito', upstream ?? 400) })
       const res = await post(path, fullBody)
       expect(res.status).toBe(status)
-      expect(await json(res)).toMatchObject({ error: code })
+      expect(await json(res)).toMatchObject({ code })
     })
   }
 
@@ -50,7 +50,7 @@ describe('error mapping', () => {
     const { app } = setup({ InitiateAuth: unreachable })
     const res = await app.request('/auth/login', { method: 'POST', body: JSON.stringify({ username: 'a', password: 'b' }) })
     expect(res.status).toBe(503)
-    expect(await json(res)).toMatchObject({ error: 'ERR_COGNITO_UNAVAILABLE' })
+    expect(await json(res)).toMatchObject({ code: 'ERR_COGNITO_UNAVAILABLE' })
   })
 })
 
@@ -62,5 +62,40 @@ describe('options', () => {
     expect(() =>
       cognitoRoutes({ pool: { userPoolId: POOL_ID, clientId: CLIENT_ID }, routes: { rateLimit: 'yes' as never } }),
     ).toThrow(configError(/^routes.rateLimit must be a function$/))
+  })
+})
+
+describe('paths and methods, as the seed matched them', () => {
+  it('a trailing slash reaches the same endpoint (`login/`)', async () => {
+    const { cognito, post } = setup({ InitiateAuth: signedIn })
+    const res = await post('login/', { username: 'alice', password: 'p' })
+    expect(res.status).toBe(200)
+    expect(cognito.calls.map((call) => call.operation)).toEqual(['InitiateAuth'])
+  })
+
+  it('GET /auth/generate_csrf/ works too', async () => {
+    const res = await setup({}).app.request('/auth/generate_csrf/')
+    expect(res.status).toBe(200)
+    expect(await json(res)).toHaveProperty('csrftoken')
+  })
+
+  for (const [method, path, allow] of [
+    ['GET', 'login', 'POST'],
+    ['PUT', 'logout/', 'POST'],
+    ['DELETE', 'refresh', 'POST'],
+    ['POST', 'generate_csrf', 'GET, HEAD'],
+  ] as const) {
+    it(`${method} /auth/${path} → 405 with Allow: ${allow}, nothing sent to Cognito`, async () => {
+      const { app, cognito } = setup({ InitiateAuth: signedIn })
+      const res = await app.request(`/auth/${path}`, { method })
+      expect(res.status).toBe(405)
+      expect(res.headers.get('allow')).toBe(allow)
+      expect(await json(res)).toEqual({ error: `this endpoint answers ${allow} only`, code: 'ERR_COGNITO_METHOD_NOT_ALLOWED' })
+      expect(cognito.calls).toHaveLength(0)
+    })
+  }
+
+  it('an unknown path is still 404', async () => {
+    expect((await setup({}).app.request('/auth/nothing', { method: 'POST' })).status).toBe(404)
   })
 })

@@ -1,19 +1,29 @@
 // The /auth endpoints that open, renew and end sessions (src/hono/routes/session.ts): login,
 // confirm_login, generate_csrf, refresh and logout, against the fake Cognito.
+import { Hono } from 'hono'
 import { describe, expect, it } from 'vitest'
-import { secretHash } from '../../../src/index'
+import { optionsFromEnv, secretHash } from '../../../src/index'
+import { cognitoRoutes } from '../../../src/hono'
 import { signingKey } from '../../helpers/auth'
 import { cognitoError } from '../../helpers/fake-cognito'
-import { CLIENT_ID, idClaims, mint } from '../../helpers/tokens'
+import { CLIENT_ID, POOL_ID, idClaims, mint } from '../../helpers/tokens'
 import { json, setup, signedIn } from './app'
 
 describe('POST /auth/login', () => {
-  it('signs in with USER_PASSWORD_AUTH and answers with the tokens, without AWS metadata', async () => {
+  it("signs in with USER_PASSWORD_AUTH and answers in Cognito's shape (AuthenticationResult), without AWS metadata", async () => {
     const { cognito, post } = setup({ InitiateAuth: signedIn })
     const res = await post('login', { username: 'alice', password: 'Passw0rd!' })
     expect(res.status).toBe(200)
     const body = await json(res)
-    expect(Object.keys(body).sort()).toEqual(['AccessToken', 'ExpiresIn', 'IdToken', 'RefreshToken', 'TokenType'])
+    expect(Object.keys(body).sort()).toEqual(['AuthenticationResult', 'ChallengeParameters'])
+    expect(body.ChallengeParameters).toEqual({})
+    expect(Object.keys(body.AuthenticationResult as object).sort()).toEqual([
+      'AccessToken',
+      'ExpiresIn',
+      'IdToken',
+      'RefreshToken',
+      'TokenType',
+    ])
     expect(res.headers.get('cache-control')).toBe('no-store')
     expect(cognito.calls[0]).toMatchObject({
       operation: 'InitiateAuth',
@@ -34,12 +44,15 @@ describe('POST /auth/login', () => {
     const res = await post('login', { username: 'alice', password: 'p' })
     const names = res.headers.getSetCookie().map((cookie) => cookie.split('=')[0])
     expect(names).toEqual(['__Host-cognito-id', '__Host-cognito-access', '__Host-cognito-refresh'])
-    expect(await json(res)).toEqual({ ExpiresIn: 3600, TokenType: 'Bearer' })
+    // The shape stays; the token fields stay out (a script reading them would undo HttpOnly).
+    expect(await json(res)).toEqual({ AuthenticationResult: { ExpiresIn: 3600, TokenType: 'Bearer' }, ChallengeParameters: {} })
   })
 
   it('returns the tokens in the body too when the cookies are not HttpOnly (the page reads them anyway)', async () => {
     const { post } = setup({ InitiateAuth: signedIn }, { cookies: { httpOnly: false }, csrf: false })
-    expect(await json(await post('login', { username: 'alice', password: 'p' }))).toHaveProperty('AccessToken')
+    expect(await json(await post('login', { username: 'alice', password: 'p' }))).toHaveProperty(
+      'AuthenticationResult.AccessToken',
+    )
   })
 
   for (const challenge of [
@@ -94,7 +107,7 @@ describe('POST /auth/login', () => {
     const res = await post('login', { username: 'alice', password: 'p' })
     expect(res.status).toBe(429)
     expect(res.headers.get('retry-after')).toBe('5')
-    expect(await json(res)).toMatchObject({ error: 'ERR_COGNITO_THROTTLED' })
+    expect(await json(res)).toMatchObject({ code: 'ERR_COGNITO_THROTTLED' })
     expect(asked).toEqual([{ route: 'login', username: 'alice', key: 'alice', ip: null }])
     expect(cognito.calls).toHaveLength(0)
   })
@@ -110,7 +123,7 @@ describe('POST /auth/confirm_login', () => {
       new_password: 'N3w-password!',
     })
     expect(res.status).toBe(200)
-    expect(await json(res)).toHaveProperty('AccessToken')
+    expect(await json(res)).toHaveProperty('AuthenticationResult.AccessToken')
     expect(cognito.calls[0]?.body).toEqual({
       ClientId: CLIENT_ID,
       ChallengeName: 'NEW_PASSWORD_REQUIRED',
@@ -149,6 +162,29 @@ describe('GET /auth/generate_csrf and CSRF on the cookie endpoints', () => {
     }
   })
 
+  it('outside cookie mode the csrf section sets Secure and HttpOnly of the cookie (SECURE_COOKIE, HTTP_ONLY_COOKIE)', async () => {
+    const cases = [
+      [{}, ' Secure;', ''],
+      [{ csrf: { secure: false } }, '', ''],
+      [{ csrf: { httpOnly: true } }, ' Secure;', ' HttpOnly;'],
+      [{ csrf: { secure: false, httpOnly: true } }, '', ' HttpOnly;'],
+    ] as const
+    for (const [overrides, secure, httpOnly] of cases) {
+      const res = await setup({}, overrides).app.request('/auth/generate_csrf')
+      const { csrftoken } = await json(res)
+      expect(res.headers.get('set-cookie')).toBe(
+        `csrftoken=${csrftoken}; Max-Age=31536000; Path=/;${secure}${httpOnly} SameSite=Lax`,
+      )
+    }
+  })
+
+  it('settings from env (plain-http dev host, SECURE_COOKIE=false, no cookie mode) give a csrftoken cookie without Secure', async () => {
+    const env = { COGNITO_POOL_ID: POOL_ID, APP_CLIENT_ID: CLIENT_ID, SECURE_COOKIE: 'false', HTTP_ONLY_COOKIE: 'false' }
+    const app = new Hono().route('/auth', cognitoRoutes(optionsFromEnv))
+    const res = await app.request('/auth/generate_csrf', {}, env)
+    expect(res.headers.get('set-cookie')).toMatch(/^csrftoken=[\w-]+; Max-Age=31536000; Path=\/; SameSite=Lax$/)
+  })
+
   it('is itself exempt from the CSRF check it enables', async () => {
     const res = await setup({}, { cookies: {} }).app.request('/auth/generate_csrf', { headers: { cookie: 'csrftoken=old' } })
     expect(res.status).toBe(200)
@@ -171,7 +207,7 @@ describe('POST /auth/refresh', () => {
     const { cognito, post } = setup({ InitiateAuth: signedIn })
     const res = await post('refresh', {}, { REFRESHTOKEN: 'from-header' })
     expect(res.status).toBe(200)
-    expect(await json(res)).toHaveProperty('IdToken')
+    expect(await json(res)).toHaveProperty('AuthenticationResult.IdToken')
     expect(cognito.calls[0]?.body.AuthParameters).toEqual({ REFRESH_TOKEN: 'from-header' })
   })
 
@@ -198,7 +234,7 @@ describe('POST /auth/refresh', () => {
   })
 
   it('without a refresh token → 400', async () => {
-    expect(await json(await setup({}).post('refresh', {}))).toMatchObject({ error: 'ERR_COGNITO_BAD_REQUEST' })
+    expect(await json(await setup({}).post('refresh', {}))).toMatchObject({ code: 'ERR_COGNITO_BAD_REQUEST' })
   })
 
   it('a refused refresh token → 401 and the session cookies cleared', async () => {
@@ -208,7 +244,7 @@ describe('POST /auth/refresh', () => {
     )
     const res = await post('refresh', '', { cookie: '__Host-cognito-refresh=revoked' })
     expect(res.status).toBe(401)
-    expect(await json(res)).toMatchObject({ error: 'ERR_COGNITO_REFRESH_REJECTED' })
+    expect(await json(res)).toMatchObject({ code: 'ERR_COGNITO_REFRESH_REJECTED' })
     expect(res.headers.getSetCookie().every((cookie) => cookie.includes('Max-Age=0'))).toBe(true)
     expect(res.headers.getSetCookie()).toHaveLength(3)
   })
