@@ -3,6 +3,7 @@
 // "this user or code does not work" becomes one answer, and a code "sent" to nobody is simulated,
 // as Cognito does itself for app clients with user-existence-error prevention.
 import { CognitoAuthError, type CognitoErrorCode } from '../errors'
+import { CognitoServiceError } from './service-error'
 import { type CognitoClient, appClientOf } from './transport'
 
 export type UserAttributes = Readonly<Record<string, string>>
@@ -48,7 +49,16 @@ const CODE_REFUSALS: readonly CognitoErrorCode[] = [
   'ERR_COGNITO_INVALID_PARAMETER',
 ]
 
-const isCodeRefusal = (error: unknown) => error instanceof CognitoAuthError && CODE_REFUSALS.includes(error.code)
+/**
+ * Cognito's per-user attempt limits ("Attempt limit exceeded"): only an existing user ever reaches
+ * them, so told apart from an unknown user's answer they would name the account. The account-wide
+ * TooManyRequestsException is not one of them: it stays a 429.
+ */
+const PER_USER_LIMITS = ['LimitExceededException', 'TooManyFailedAttemptsException']
+
+const isCodeRefusal = (error: unknown) =>
+  (error instanceof CognitoAuthError && CODE_REFUSALS.includes(error.code)) ||
+  (error instanceof CognitoServiceError && error.type !== null && PER_USER_LIMITS.includes(error.type))
 
 /** The one answer of every refusal above: Cognito's own wrong-code sentence, which a real user can act on. */
 function codeRefused(error: unknown): unknown {
@@ -111,29 +121,41 @@ export async function confirmSignUp(
   })
 }
 
-/** Sends a code through Cognito (ResendConfirmationCode, ForgotPassword), or reports a simulated delivery for a user who gets none. */
-async function sendCode(cognito: CognitoClient, operation: string, username: string): Promise<CodeDelivery> {
+/** Sends a code through Cognito (ResendConfirmationCode, ForgotPassword): its delivery, or null for a user who gets none. */
+async function sendCode(cognito: CognitoClient, operation: string, username: string): Promise<CodeDelivery | null> {
   const { clientId } = appClientOf(cognito, operation)
   try {
     const answer = await cognito.call(
       operation,
       await withSecretHash(cognito, username, { ClientId: clientId, Username: username }),
     )
-    return codeDelivery(answer.CodeDeliveryDetails) ?? simulatedDelivery(username)
+    return codeDelivery(answer.CodeDeliveryDetails)
   } catch (error) {
-    if (isCodeRefusal(error)) return simulatedDelivery(username)
-    throw error // Cognito unavailable or throttling: said as it is
+    if (isCodeRefusal(error)) return null
+    throw error // Cognito unavailable or throttling the account: said as it is
   }
 }
 
-/** ResendConfirmationCode: where the code went; the same shape for a user who gets none (unknown, confirmed, disabled). */
-export function resendConfirmationCode(cognito: CognitoClient, input: { readonly username: string }): Promise<CodeDelivery> {
-  return sendCode(cognito, 'ResendConfirmationCode', input.username)
+/**
+ * ResendConfirmationCode. The answer never shows where a code went: only unconfirmed accounts get
+ * one, so a real destination beside a simulated one would list them. Every user — unknown,
+ * confirmed, disabled, unconfirmed — gets the delivery masked from the username.
+ */
+export async function resendConfirmationCode(
+  cognito: CognitoClient,
+  input: { readonly username: string },
+): Promise<CodeDelivery> {
+  await sendCode(cognito, 'ResendConfirmationCode', input.username)
+  return simulatedDelivery(input.username)
 }
 
-/** ForgotPassword: where the code went; the same shape for a user who gets none. */
-export function forgotPassword(cognito: CognitoClient, input: { readonly username: string }): Promise<CodeDelivery> {
-  return sendCode(cognito, 'ForgotPassword', input.username)
+/**
+ * ForgotPassword: where the code went, as Cognito says it (the seed showed it); for a user who gets
+ * none, a delivery of the same shape masked from the username — as Cognito answers for pools with
+ * user-existence-error prevention.
+ */
+export async function forgotPassword(cognito: CognitoClient, input: { readonly username: string }): Promise<CodeDelivery> {
+  return (await sendCode(cognito, 'ForgotPassword', input.username)) ?? simulatedDelivery(input.username)
 }
 
 /** ConfirmForgotPassword. Any user or code that does not work is one ERR_COGNITO_CODE_MISMATCH. */

@@ -8,8 +8,8 @@ import { CSRF_COOKIE, CSRF_HEADER, checkCsrf, isUnsafeMethod } from '../session/
 import { type RequestTokens, readTokens } from '../session/transport'
 import type { CognitoAccessTokenClaims, CognitoClaims, CognitoIdTokenClaims } from '../token/claims'
 import type { SessionRenewal } from '../session/refresh-memory'
-import { type RenewalDelivery, deliverRenewal, expiresSoon, prepareDelivery, renewSession } from './renewal'
-import { rememberRequest, respondWithError } from './respond'
+import { type RenewalDelivery, applyRenewal, deliverRenewal, expiresSoon, prepareDelivery, renewSession } from './renewal'
+import { rememberRequest, respondWithError, withEditedHeaders } from './respond'
 import type { ResolvedAuth, ResolvedEdge } from './settings'
 import { type VerifiedSession, checkRequired, missingTokens, verifySession, waitUntilOf } from './verify-session'
 
@@ -32,11 +32,13 @@ export type CognitoAuthVariables<User = null> = { cognito: CognitoAuthContext<Us
 /** The context variables of `auth({ optional: true })`: `null` for anonymous requests. */
 export type CognitoAuthOptionalVariables<User = null> = { cognito: CognitoAuthContext<User> | null }
 
-/** A session and, when it was renewed here, how the renewal goes back to the client. */
-interface Authenticated {
-  readonly session: CognitoAuthContext<unknown> | null
-  readonly delivery: RenewalDelivery | null
-}
+/**
+ * A session and, when it was renewed here, how the renewal goes back to the client — or a failure
+ * after a renewal: Cognito may have rotated the refresh token, so the new tokens go back even then.
+ */
+type Authenticated =
+  | { readonly session: CognitoAuthContext<unknown> | null; readonly delivery: RenewalDelivery | null; readonly failure?: never }
+  | { readonly failure: CognitoAuthError; readonly delivery: RenewalDelivery }
 
 const ANONYMOUS: Authenticated = { session: null, delivery: null }
 
@@ -82,7 +84,13 @@ async function authenticate(c: Context, edge: ResolvedEdge, auth: ResolvedAuth):
   // Settled before the handler runs: a renewal that cannot be delivered fails here, not after side effects.
   const delivery = renewal ? prepareDelivery(edge, renewal, tokens.source) : null
   const { idClaims, accessClaims } = current
-  const user = edge.users ? await edge.users.resolveUser({ idClaims, accessClaims, accessToken: sessionTokens.access }) : null
+  let user: unknown = null
+  try {
+    if (edge.users) user = await edge.users.resolveUser({ idClaims, accessClaims, accessToken: sessionTokens.access })
+  } catch (error) {
+    if (!(error instanceof CognitoAuthError) || delivery === null) throw error
+    return { failure: error, delivery }
+  }
   const session: CognitoAuthContext<unknown> = {
     claims: (idClaims ?? accessClaims) as CognitoClaims,
     idClaims,
@@ -110,8 +118,15 @@ export function authMiddleware(
       const ended = error instanceof CognitoAuthError && error.code === 'ERR_COGNITO_REFRESH_REJECTED'
       return respondWithError(c, error, undefined, ended && edge.cookies ? clearedSessionCookies(edge.cookies) : undefined)
     }
+    const sessionCookieNames = edge.cookies ? Object.values(edge.cookies.names) : []
+    if (authenticated.failure) {
+      const { failure, delivery } = authenticated
+      return withEditedHeaders(await respondWithError(c, failure), (headers) =>
+        applyRenewal(headers, delivery, sessionCookieNames),
+      )
+    }
     c.set('cognito', authenticated.session)
     await next()
-    if (authenticated.delivery) deliverRenewal(c, authenticated.delivery)
+    if (authenticated.delivery) deliverRenewal(c, authenticated.delivery, sessionCookieNames)
   }
 }

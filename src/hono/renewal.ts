@@ -64,7 +64,13 @@ export async function renewSession(
   const proof = session.idClaims ?? session.accessClaims
   if (!proof) throw new CognitoAuthError('ERR_COGNITO_TOKEN_MISSING', 'an ID or access token is required')
   const refreshToken = tokens.refresh
-  const renewal = await refresh.memory.refresh(refreshToken, () => callCognito(edge, refresh, refreshToken, proof, session))
+  // Who asks: a failure stays with this sign-in of this user, whatever refresh token comes next.
+  const identity = `${proof.iss} ${proof.sub} ${String(proof.origin_jti ?? proof.jti ?? proof.iat)}`
+  const renewal = await refresh.memory.refresh(
+    refreshToken,
+    () => callCognito(edge, refresh, refreshToken, proof, session),
+    identity,
+  )
   const { idClaims, accessClaims } = renewal
   if (
     idClaims.sub !== proof.sub ||
@@ -103,21 +109,34 @@ export function prepareDelivery(edge: ResolvedEdge, renewal: SessionRenewal, sou
 
 const EXPOSED = [ACCESS_TOKEN_HEADER, ID_TOKEN_HEADER, REFRESH_TOKEN_HEADER]
 
-/** Puts the renewed tokens on the response: Set-Cookie for cookie sessions, the seed's headers otherwise. */
-export function deliverRenewal(c: Context, { renewal, cookies }: RenewalDelivery): void {
-  editResponseHeaders(c, (headers) => {
-    headers.set('cache-control', 'no-store')
-    if (cookies) {
-      // Never echo cookie-held tokens into headers a script could read: that would undo HttpOnly.
-      for (const cookie of cookies) headers.append('set-cookie', cookie)
-      return
-    }
-    headers.set(ACCESS_TOKEN_HEADER, renewal.tokens.access as string)
-    headers.set(ID_TOKEN_HEADER, renewal.tokens.id as string)
-    if (renewal.rotated) headers.set(REFRESH_TOKEN_HEADER, renewal.tokens.refresh as string)
-    const exposed = headers.get('access-control-expose-headers')
-    const names = exposed ? exposed.split(',').map((name) => name.trim()) : []
-    const missing = EXPOSED.filter((name) => !names.some((known) => known.toLowerCase() === name.toLowerCase()))
-    if (missing.length > 0) headers.set('access-control-expose-headers', [...names, ...missing].join(', '))
-  })
+/**
+ * Puts the renewed tokens on the response's headers: Set-Cookie for cookie sessions, the seed's
+ * headers otherwise. When the response already sets one of the session cookies — the handler ended
+ * or replaced the session (a logout) — its choice stands: renewal cookies after it would undo it.
+ */
+export function applyRenewal(
+  headers: Headers,
+  { renewal, cookies }: RenewalDelivery,
+  sessionCookieNames: readonly string[],
+): void {
+  headers.set('cache-control', 'no-store')
+  if (cookies) {
+    const set = headers.getSetCookie().map((cookie) => cookie.slice(0, cookie.indexOf('=')))
+    if (set.some((name) => sessionCookieNames.includes(name))) return
+    // Never echo cookie-held tokens into headers a script could read: that would undo HttpOnly.
+    for (const cookie of cookies) headers.append('set-cookie', cookie)
+    return
+  }
+  headers.set(ACCESS_TOKEN_HEADER, renewal.tokens.access as string)
+  headers.set(ID_TOKEN_HEADER, renewal.tokens.id as string)
+  if (renewal.rotated) headers.set(REFRESH_TOKEN_HEADER, renewal.tokens.refresh as string)
+  const exposed = headers.get('access-control-expose-headers')
+  const names = exposed ? exposed.split(',').map((name) => name.trim()) : []
+  const missing = EXPOSED.filter((name) => !names.some((known) => known.toLowerCase() === name.toLowerCase()))
+  if (missing.length > 0) headers.set('access-control-expose-headers', [...names, ...missing].join(', '))
+}
+
+/** The renewal on the response the handler produced. */
+export function deliverRenewal(c: Context, delivery: RenewalDelivery, sessionCookieNames: readonly string[]): void {
+  editResponseHeaders(c, (headers) => applyRenewal(headers, delivery, sessionCookieNames))
 }

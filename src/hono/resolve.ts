@@ -16,6 +16,7 @@ import {
 import { type CognitoClient, createCognitoClient } from '../cognito/transport'
 import { POOL_SETTINGS, type ResolvedVerifierOptions, resolveVerifierOptions } from '../options'
 import { type ResolvedCookieOptions, resolveCookieOptions } from '../session/cookies'
+import type { CognitoTokens } from '../cognito/sign-in-result'
 import { RefreshMemory, type SessionRenewal } from '../session/refresh-memory'
 import type {
   AuthSettings,
@@ -85,6 +86,10 @@ function resolveVerifier(
   if (!sameSet(shared.options.clientIds, wanted.clientIds))
     throw configError('verifier accepts other app clients than pool.clientId')
   if (shared.options.tokenUse !== wanted.tokenUse) throw configError('verifier has another tokenUse than pool.tokenUse')
+  // Looser in any other rule is looser still: a longer clock tolerance, or keys the pool does not publish.
+  if (shared.options.clockTolerance !== wanted.clockTolerance)
+    throw configError('verifier has another clockTolerance than pool.clockTolerance')
+  if (shared.options.jwks !== wanted.jwks) throw configError('verifier has other preloaded keys (jwks) than pool.jwks')
   return { verifier: settings.verifier, core: shared }
 }
 
@@ -194,6 +199,12 @@ export function resolveEdge(settings: CognitoEdgeSettings<unknown>): ResolvedEdg
     cookies,
     csrf: resolveCsrf(settings.csrf, cookies),
     refresh: resolveRefresh(settings.refresh, cognito, core),
+    routeRefreshes: new RefreshMemory<CognitoTokens>(
+      duration(settings.refresh ? settings.refresh.burstWindow : undefined, 30, 'refresh.burstWindow', 1000),
+      RETRY_AFTER_SECONDS * 1000,
+      cognito.maxCallMs,
+      now,
+    ),
     users,
     auth: resolveAuth(settings.auth),
     routes: resolveRoutes(settings.routes),

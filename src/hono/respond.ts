@@ -47,6 +47,18 @@ export async function respondWithError(
   })
 }
 
+/** Edits a response's headers, on a copy when they are immutable (a response from fetch(), say). */
+export function withEditedHeaders(response: Response, edit: (headers: Headers) => void): Response {
+  try {
+    edit(response.headers)
+    return response
+  } catch {
+    const copy = new Response(response.body, response)
+    edit(copy.headers)
+    return copy
+  }
+}
+
 /**
  * Edits the headers of the response a handler produced. Responses from fetch() have immutable
  * headers; those are copied first. Assigning `c.res` directly would merge the old headers back

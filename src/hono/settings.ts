@@ -2,6 +2,7 @@
 // code can give (hooks, stores, a shared verifier or client); and the one frozen configuration
 // they resolve into (src/hono/resolve.ts), shared by the middleware, the guards and the routes.
 import type { Context } from 'hono'
+import type { CognitoTokens } from '../cognito/sign-in-result'
 import type { CognitoClient } from '../cognito/transport'
 import type { CognitoAuthError } from '../errors'
 import type { ResolvedCookieOptions } from '../session/cookies'
@@ -34,12 +35,13 @@ export type RateLimitedRoute =
   | 'confirm_signup'
   | 'confirm_forgot_password'
   | 'resend_confirmation_code'
+  | 'refresh'
 
 /** The `/auth/*` endpoints. */
 export interface RoutesSettings extends RoutesDataSettings {
   /**
-   * Asked before login, confirm_login, signup, forgot_password, the two code confirmations and
-   * resend_confirmation_code call Cognito (the guessable steps); false refuses with 429
+   * Asked before login, confirm_login, signup, forgot_password, the two code confirmations,
+   * resend_confirmation_code and refresh call Cognito (the steps a stranger can repeat); false refuses with 429
    * ERR_COGNITO_THROTTLED. Default none. With Cloudflare's rate-limiting bindings, on the account
    * and on the client: `rateLimit: async (c, { key, ip }) => (await c.env.ACCOUNT_LIMIT.limit({ key })).success &&
    * (await c.env.IP_LIMIT.limit({ key: ip ?? 'unknown' })).success`.
@@ -101,6 +103,8 @@ export interface ResolvedEdge {
   readonly cookies: ResolvedCookieOptions | null
   readonly csrf: ResolvedCsrf
   readonly refresh: ResolvedRefresh | null
+  /** Outcomes of `POST /auth/refresh` per refresh token: a burst with one token makes one Cognito call. */
+  readonly routeRefreshes: RefreshMemory<CognitoTokens>
   readonly users: UserStore<unknown> | null
   readonly auth: ResolvedAuth
   readonly routes: ResolvedRoutes

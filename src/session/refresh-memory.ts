@@ -29,6 +29,8 @@ interface Remembered<T> {
 
 export class RefreshMemory<T> {
   readonly #done = new LruCache<string, Remembered<T>>(MAX_REMEMBERED)
+  /** Failures by the identity that asked (who, which sign-in): a new refresh token per request must not buy a new call. */
+  readonly #failedIdentities = new LruCache<string, Remembered<T>>(MAX_REMEMBERED)
   readonly #inFlightUntil = new Map<string, number>()
   readonly #windowMs: number
   readonly #failureWindowMs: number
@@ -46,10 +48,16 @@ export class RefreshMemory<T> {
     this.#now = now
   }
 
-  /** The outcome of `run` for this refresh token: remembered, awaited from another request's call, or made now. */
-  async refresh(refreshToken: string, run: () => Promise<T>): Promise<T> {
+  /**
+   * The outcome of `run` for this refresh token: remembered, awaited from another request's call, or
+   * made now. `identity` names the verified session asking (issuer, sub, sign-in); a failure is
+   * remembered for it too, whatever refresh token comes with the next request.
+   */
+  async refresh(refreshToken: string, run: () => Promise<T>, identity?: string): Promise<T> {
+    const failed = identity === undefined ? null : this.#recall(identity, this.#failedIdentities)
+    if (failed?.error) throw failed.error
     const key = encodeBase64Url(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(refreshToken))))
-    let known = this.#recall(key)
+    let known = this.#recall(key, this.#done)
     if (!known && this.#inFlight(key)) known = await this.#waitForOtherCall(key)
     if (known) {
       if (known.error) throw known.error
@@ -62,7 +70,11 @@ export class RefreshMemory<T> {
       this.#done.set(key, { at: this.#now(), value, error: null })
       return value
     } catch (error) {
-      if (error instanceof CognitoAuthError) this.#done.set(key, { at: this.#now(), value: null, error })
+      if (error instanceof CognitoAuthError) {
+        const remembered = { at: this.#now(), value: null, error }
+        this.#done.set(key, remembered)
+        if (identity !== undefined) this.#failedIdentities.set(identity, remembered)
+      }
       throw error
     } finally {
       this.#inFlightUntil.delete(key)
@@ -73,12 +85,12 @@ export class RefreshMemory<T> {
     return (this.#inFlightUntil.get(key) ?? -Infinity) > this.#now()
   }
 
-  #recall(key: string): Remembered<T> | null {
-    const known = this.#done.get(key)
+  #recall(key: string, memory: LruCache<string, Remembered<T>>): Remembered<T> | null {
+    const known = memory.get(key)
     if (!known) return null
     const lasting = known.error === null || known.error.code === 'ERR_COGNITO_REFRESH_REJECTED'
     if (this.#now() - known.at < (lasting ? this.#windowMs : this.#failureWindowMs)) return known
-    this.#done.delete(key)
+    memory.delete(key)
     return null
   }
 
@@ -86,6 +98,6 @@ export class RefreshMemory<T> {
     for (let waited = 0; waited < this.#timeoutMs && this.#inFlight(key); waited += WAIT_STEP_MS) {
       await new Promise((resolve) => setTimeout(resolve, WAIT_STEP_MS))
     }
-    return this.#recall(key)
+    return this.#recall(key, this.#done)
   }
 }

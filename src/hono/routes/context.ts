@@ -21,6 +21,16 @@ export function csrfGuard(c: Context, { edge }: RouteContext): void {
   }
 }
 
+/**
+ * The client's address, from CF-Connecting-IP — only on a request that came through Cloudflare's
+ * edge (it has `cf`): elsewhere (Node, Deno, Bun, a direct request) any client could write that
+ * header, and a limiter keyed on it would never run out.
+ */
+function clientIp(c: Context): string | null {
+  if ((c.req.raw as { cf?: unknown }).cf === undefined) return null
+  return c.req.header('cf-connecting-ip') || null
+}
+
 /** Asks the app's rate limiter about an attempt on `route` for `username`; a refusal is 429 ERR_COGNITO_THROTTLED. */
 export async function limit(c: Context, { routes }: RouteContext, route: RateLimitedRoute, username: string): Promise<void> {
   if (!routes.rateLimit) return
@@ -28,7 +38,7 @@ export async function limit(c: Context, { routes }: RouteContext, route: RateLim
     route,
     username,
     key: username.trim().toLowerCase(),
-    ip: c.req.header('cf-connecting-ip') || null,
+    ip: clientIp(c),
   }
   if (!(await routes.rateLimit(c, attempt)))
     throw new CognitoAuthError('ERR_COGNITO_THROTTLED', 'too many attempts; try again later')

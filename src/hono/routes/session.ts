@@ -1,5 +1,6 @@
 // The /auth endpoints that open, renew and end sessions: login, confirm_login, refresh, logout and
 // generate_csrf — adapters over the Cognito operations. CSRF spares GET and its own token endpoint.
+import type { Context } from 'hono'
 import { refreshTokens } from '../../cognito/refresh'
 import { respondToChallenge, signIn } from '../../cognito/sign-in'
 import { globalSignOut, revokeToken } from '../../cognito/sign-out'
@@ -8,6 +9,7 @@ import { clearedSessionCookies } from '../../session/cookies'
 import { issueCsrfToken } from '../../session/csrf'
 import { readTokens } from '../../session/transport'
 import { unverifiedClaims } from '../../token/unverified-claims'
+import type { CognitoAuthOptionalVariables } from '../middleware'
 import { signInAnswer } from './answer'
 import { optionalString, readJsonBody, requiredString, stringMap } from './body'
 import { type RouteHandler, csrfGuard, limit } from './context'
@@ -66,9 +68,11 @@ export const refresh: RouteHandler = async (c, context) => {
     optionalString(body, 'username') ??
     unverifiedClaim(tokens.id, 'cognito:username') ??
     unverifiedClaim(tokens.access, 'username')
+  // Anyone can post a refresh token: the limiter is asked (keyed on the claimed username and the IP), and a burst with one token makes one call.
+  await limit(c, context, 'refresh', username ?? '')
   try {
-    const fresh = await refreshTokens(edge.cognito, { refreshToken, username })
-    return signInAnswer(c, edge, { kind: 'tokens', tokens: fresh })
+    const fresh = await edge.routeRefreshes.refresh(refreshToken, () => refreshTokens(edge.cognito, { refreshToken, username }))
+    return await signInAnswer(c, edge, { kind: 'tokens', tokens: fresh })
   } catch (error) {
     if (edge.cookies && isCognitoAuthError(error, 'ERR_COGNITO_REFRESH_REJECTED')) {
       for (const cookie of clearedSessionCookies(edge.cookies)) c.header('set-cookie', cookie, { append: true })
@@ -87,6 +91,12 @@ export const logout: RouteHandler = async (c, context) => {
   // The cookies go whatever Cognito says: the browser session ends here.
   if (edge.cookies) for (const cookie of clearedSessionCookies(edge.cookies)) c.header('set-cookie', cookie, { append: true })
   if (refreshToken) await revokeToken(edge.cognito, { refreshToken })
+  // Behind the auth middleware this very request may have renewed the session, and with rotation
+  // Cognito issued a refresh token the client never saw: it is revoked too.
+  const renewed = (c as Context<{ Variables: CognitoAuthOptionalVariables<unknown> }>).get('cognito')
+  if (renewed?.refreshed && renewed.tokens.refresh && renewed.tokens.refresh !== refreshToken) {
+    await revokeToken(edge.cognito, { refreshToken: renewed.tokens.refresh })
+  }
   const global = routes.globalSignOut && accessToken !== null
   if (global) await globalSignOut(edge.cognito, { accessToken })
   return c.json({ logged_out: true, revoked: refreshToken !== null, global })

@@ -122,13 +122,15 @@ describe('signup and the password endpoints', () => {
     expect(cognito.calls[0]?.body).toEqual({ ClientId: CLIENT_ID, Username: 'alice', ConfirmationCode: '42', Password: 'N3w!' })
   })
 
-  it('resend_confirmation_code answers where Cognito sent the code, uncached', async () => {
+  it('resend_confirmation_code answers a delivery masked from the username (never where the code went), uncached', async () => {
     const { cognito, post } = setup(
       { ResendConfirmationCode: () => ({ CodeDeliveryDetails: DELIVERY }) },
       { cognito: { clientSecret: 's3cr3t' } },
     )
     const res = await post('resend_confirmation_code', { username: 'alice' })
-    expect(await json(res)).toEqual({ CodeDeliveryDetails: DELIVERY })
+    expect(await json(res)).toEqual({
+      CodeDeliveryDetails: { Destination: 'a***@a***', DeliveryMedium: 'EMAIL', AttributeName: 'email' },
+    })
     expect(res.headers.get('cache-control')).toBe('no-store')
     expect(cognito.calls[0]?.body).toEqual({
       ClientId: CLIENT_ID,

@@ -22,7 +22,8 @@ describe('error mapping', () => {
     ['confirm_signup', 'CodeMismatchException', 400, 'ERR_COGNITO_CODE_MISMATCH'],
     // An expired code reads like a wrong one: "expired" would tell that the account exists (test/security).
     ['confirm_signup', 'ExpiredCodeException', 400, 'ERR_COGNITO_CODE_MISMATCH'],
-    ['forgot_password', 'LimitExceededException', 429, 'ERR_COGNITO_THROTTLED'],
+    // Account-wide throttling; the per-user LimitExceededException reads like any user's answer (test/attack).
+    ['forgot_password', 'TooManyRequestsException', 429, 'ERR_COGNITO_THROTTLED'],
     ['confirm_forgot_password', 'CodeMismatchException', 400, 'ERR_COGNITO_CODE_MISMATCH'],
     ['confirm_forgot_password', 'UnexpectedLambdaException', 400, 'ERR_COGNITO_REQUEST_FAILED'],
   ]

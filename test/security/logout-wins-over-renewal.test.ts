@@ -63,7 +63,7 @@ describe('a logout request that renews the session', () => {
     })
     expect(res.status).toBe(200)
     const jar = cookieJarAfter(res)
-    // Today: the clearing headers come first, the renewed ID and access cookies after them → still signed in.
+    // Before the fix: the clearing headers come first, the renewed ID and access cookies after them → still signed in.
     for (const name of SESSION_COOKIES) expect(jar.get(name) ?? '', `${name} after logout`).toBe('')
   })
 

@@ -39,7 +39,12 @@ async function sixthAnswer(path: string, operation: string, ok: () => object | R
     })
   }
   const res = last as Response
-  return { status: res.status, retryAfter: res.headers.get('retry-after'), body: await res.text() }
+  // The masked destination follows the username asked about (as Cognito's own simulated deliveries
+  // do), so two usernames are compared by everything else: status, headers, the body's shape.
+  const body = JSON.parse(await res.text()) as Record<string, unknown>
+  const details = body.CodeDeliveryDetails as Record<string, unknown> | undefined
+  if (details) details.Destination = typeof details.Destination
+  return { status: res.status, retryAfter: res.headers.get('retry-after'), body }
 }
 
 describe('per-user attempt limits do not tell accounts apart', () => {
@@ -47,7 +52,7 @@ describe('per-user attempt limits do not tell accounts apart', () => {
     const sent = () => ({ CodeDeliveryDetails: { Destination: 'a***@e***', DeliveryMedium: 'EMAIL', AttributeName: 'email' } })
     const existing = await sixthAnswer('forgot_password', 'ForgotPassword', sent, 'alice@example.com', {})
     const unknown = await sixthAnswer('forgot_password', 'ForgotPassword', sent, 'nobody@example.com', {})
-    // Today: existing → 429 ERR_COGNITO_THROTTLED with Cognito's sentence, unknown → 200 {"requested":true}.
+    // Before the fix: existing → 429 ERR_COGNITO_THROTTLED with Cognito's sentence, unknown → 200 {"requested":true}.
     expect(existing).toEqual(unknown)
   })
 
@@ -56,7 +61,7 @@ describe('per-user attempt limits do not tell accounts apart', () => {
     const body = { code: '000000', new_password: 'N3w-Passw0rd!' }
     const existing = await sixthAnswer('confirm_forgot_password', 'ConfirmForgotPassword', wrongCode, 'alice@example.com', body)
     const unknown = await sixthAnswer('confirm_forgot_password', 'ConfirmForgotPassword', wrongCode, 'nobody@example.com', body)
-    // Today: existing → 429, unknown → 400 ERR_COGNITO_CODE_MISMATCH.
+    // Before the fix: existing → 429, unknown → 400 ERR_COGNITO_CODE_MISMATCH.
     expect(existing).toEqual(unknown)
   })
 })

@@ -73,7 +73,7 @@ describe('a rotation followed by a user-store outage', () => {
     clock += 40_000 // the outage lasts 40 s: past the 30 s burst window
     expect(await send()).toBe(503) // still down; must not have lost the session meanwhile
     d1.failWhen(null) // D1 is back
-    // Today: the jar still holds refresh-0, which Cognito rotated away → 401 ERR_COGNITO_REFRESH_REJECTED, cookies cleared.
+    // Before the fix: the jar still holds refresh-0, which Cognito rotated away → 401 ERR_COGNITO_REFRESH_REJECTED, cookies cleared.
     expect(await send()).toBe(200)
     expect(jar.has('__Host-cognito-refresh')).toBe(true)
   })

@@ -33,7 +33,7 @@ describe('the rate limiter’s ip', () => {
       expect((request as { cf?: unknown }).cf).toBeUndefined() // not through Cloudflare's edge
       await app.request(request)
     }
-    // Today: ['203.0.113.1', …, '203.0.113.5'] — five "different clients", one budget each.
+    // Before the fix: ['203.0.113.1', …, '203.0.113.5'] — five "different clients", one budget each.
     expect(attempts.map((attempt) => attempt.ip)).toEqual([null, null, null, null, null])
   })
 })

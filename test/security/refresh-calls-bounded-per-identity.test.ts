@@ -41,7 +41,7 @@ describe('POST /auth/refresh with random refresh tokens', () => {
       })
       statuses.push(res.status)
     }
-    // Today: 20 × 401 ERR_COGNITO_REFRESH_REJECTED, 20 InitiateAuth calls, the limiter never asked.
+    // Before the fix: 20 × 401 ERR_COGNITO_REFRESH_REJECTED, 20 InitiateAuth calls, the limiter never asked.
     expect(asked).toBeGreaterThan(0)
     expect(cognito.calls).toHaveLength(0)
     expect(new Set(statuses)).toEqual(new Set([429]))
@@ -80,7 +80,7 @@ describe('the middleware, with a self-registered attacker', () => {
       const res = await app.request('/', { headers: { IDTOKEN: ownExpiredId, REFRESHTOKEN: randomToken() } })
       expect(res.status).toBe(401)
     }
-    // Today: 30 InitiateAuth calls, one per request.
+    // Before the fix: 30 InitiateAuth calls, one per request.
     expect(cognito.calls.length).toBeLessThanOrEqual(2)
   })
 })
