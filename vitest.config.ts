@@ -14,7 +14,16 @@ const alias = [
 // Two projects: everything runs inside workerd with a real local D1; the framework-free core
 // (token verification, Cognito client pieces) runs again under plain Node to prove it is
 // WinterCG-portable.
-const portable = ['test/token/**/*.test.ts', 'test/cognito/**/*.test.ts', 'test/session/**/*.test.ts']
+const portable = [
+  'test/token/**/*.test.ts',
+  'test/cognito/**/*.test.ts',
+  'test/session/**/*.test.ts',
+  'test/fuzz/verifier.fuzz.test.ts',
+]
+
+// Property-based fuzzing (test/fuzz): runs per property, and whether to print outcome counts.
+// `npm test` keeps the default bound; `npm run fuzz` (scripts/fuzz.ts) raises it and reports.
+const fuzz = { fuzzRuns: Number(process.env.FUZZ_RUNS ?? 2000), fuzzReport: process.env.FUZZ_REPORT === '1' }
 
 export default defineConfig({
   test: {
@@ -34,6 +43,7 @@ export default defineConfig({
           include: ['test/**/*.test.ts'],
           exclude: ['test/e2e/**', 'test/node/**'],
           setupFiles: ['./test/helpers/apply-migrations.ts'],
+          provide: fuzz,
         },
       },
       {
@@ -41,6 +51,7 @@ export default defineConfig({
           name: 'node',
           environment: 'node',
           include: portable,
+          provide: fuzz,
         },
       },
       {
