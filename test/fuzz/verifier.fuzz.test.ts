@@ -33,6 +33,23 @@ const verifier = createCognitoVerifier({
 })
 const tally = new Tally('verifier')
 
+/** One verifier per clock tolerance, so that each imports the key once. */
+const tolerant = new Map<number, typeof verifier>()
+function verifierWithTolerance(clockTolerance: number): typeof verifier {
+  let made = tolerant.get(clockTolerance)
+  if (!made) {
+    made = createCognitoVerifier({
+      userPoolId: POOL_ID,
+      clientId: CLIENT_ID,
+      jwks: jwksOf(poolKey),
+      clockTolerance,
+      now: () => NOW,
+    })
+    tolerant.set(clockTolerance, made)
+  }
+  return made
+}
+
 type Outcome = { readonly claims: Record<string, unknown> } | { readonly error: unknown }
 
 async function outcomeOf(token: unknown, verifyWith = verifier, tokenUse?: TokenUse): Promise<Outcome> {
@@ -165,14 +182,7 @@ describe('verifier fuzzing', () => {
         if (exp + tolerance <= 0) expected.push('ERR_COGNITO_EXPIRED')
         if ((nbf !== undefined && nbf > tolerance) || iat > tolerance) expected.push('ERR_COGNITO_NOT_YET_VALID')
       }
-      const withTolerance = createCognitoVerifier({
-        userPoolId: POOL_ID,
-        clientId: CLIENT_ID,
-        jwks: jwksOf(poolKey),
-        clockTolerance: tolerance,
-        now: () => NOW,
-      })
-      const outcome = await outcomeOf(token, withTolerance)
+      const outcome = await outcomeOf(token, verifierWithTolerance(tolerance))
       const edge = Math.abs(token.length - MAX_TOKEN_LENGTH) <= 6 ? ` (${token.length - MAX_TOKEN_LENGTH} from the bound)` : ''
       if (expected.length === 0) {
         if ('error' in outcome) expect.fail(`refused: ${String(outcome.error)}`)
