@@ -20,7 +20,12 @@ const portable = [
   'test/cognito/**/*.test.ts',
   'test/session/**/*.test.ts',
   'test/security/key-set-*.test.ts',
+  'test/fuzz/verifier.fuzz.test.ts',
 ]
+
+// Property-based fuzzing (test/fuzz): runs per property, and whether to print outcome counts.
+// `npm test` keeps the default bound; `npm run fuzz` (scripts/fuzz.ts) raises it and reports.
+const fuzz = { fuzzRuns: Number(process.env.FUZZ_RUNS ?? 2000), fuzzReport: process.env.FUZZ_REPORT === '1' }
 
 export default defineConfig({
   test: {
@@ -40,6 +45,7 @@ export default defineConfig({
           include: ['test/**/*.test.ts'],
           exclude: ['test/e2e/**', 'test/node/**'],
           setupFiles: ['./test/helpers/apply-migrations.ts'],
+          provide: fuzz,
         },
       },
       {
@@ -47,6 +53,7 @@ export default defineConfig({
           name: 'node',
           environment: 'node',
           include: portable,
+          provide: fuzz,
         },
       },
       {
