@@ -27,6 +27,11 @@ interface Remembered<T> {
   readonly error: CognitoAuthError | null
 }
 
+/** The memory's key for a refresh token: its SHA-256, never the token. */
+async function keyOf(refreshToken: string): Promise<string> {
+  return encodeBase64Url(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(refreshToken))))
+}
+
 export class RefreshMemory<T> {
   readonly #done = new LruCache<string, Remembered<T>>(MAX_REMEMBERED)
   /** Failures by the identity that asked (who, which sign-in): a new refresh token per request must not buy a new call. */
@@ -56,7 +61,7 @@ export class RefreshMemory<T> {
   async refresh(refreshToken: string, run: () => Promise<T>, identity?: string): Promise<T> {
     const failed = identity === undefined ? null : this.#recall(identity, this.#failedIdentities)
     if (failed?.error) throw failed.error
-    const key = encodeBase64Url(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(refreshToken))))
+    const key = await keyOf(refreshToken)
     let known = this.#recall(key, this.#done)
     if (!known && this.#inFlight(key)) known = await this.#waitForOtherCall(key)
     if (known) {
@@ -79,6 +84,11 @@ export class RefreshMemory<T> {
     } finally {
       this.#inFlightUntil.delete(key)
     }
+  }
+
+  /** Forgets what this refresh token renewed into (it was revoked): the next request asks Cognito. */
+  async forget(refreshToken: string): Promise<void> {
+    this.#done.delete(await keyOf(refreshToken))
   }
 
   #inFlight(key: string): boolean {

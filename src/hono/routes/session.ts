@@ -90,6 +90,8 @@ export const logout: RouteHandler = async (c, context) => {
   const accessToken = tokens.access ?? optionalString(body, 'access_token')
   // The cookies go whatever Cognito says: the browser session ends here.
   if (edge.cookies) for (const cookie of clearedSessionCookies(edge.cookies)) c.header('set-cookie', cookie, { append: true })
+  // What this isolate remembers of the token goes with it: no renewal from memory after a logout.
+  if (refreshToken) await Promise.all([edge.routeRefreshes.forget(refreshToken), edge.refresh?.memory.forget(refreshToken)])
   if (refreshToken) await revokeToken(edge.cognito, { refreshToken })
   // Behind the auth middleware this very request may have renewed the session, and with rotation
   // Cognito issued a refresh token the client never saw: it is revoked too.

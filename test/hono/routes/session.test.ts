@@ -295,3 +295,24 @@ describe('POST /auth/logout', () => {
     expect(cognito.calls).toHaveLength(0)
   })
 })
+
+describe('refresh memory and logout', () => {
+  it('a refresh token revoked by logout is asked of Cognito again, never renewed from this isolate’s memory', async () => {
+    let revoked = false
+    const { cognito, post } = setup({
+      InitiateAuth: async (body, call) =>
+        revoked ? cognitoError('NotAuthorizedException', 'Refresh Token has been revoked') : signedIn(body, call),
+      RevokeToken: () => {
+        revoked = true
+        return {}
+      },
+    })
+    expect((await post('refresh', { refresh_token: 'r-1' })).status).toBe(200)
+    expect((await post('refresh', { refresh_token: 'r-1' })).status).toBe(200) // a burst: from memory
+    expect(cognito.calls.filter((call) => call.operation === 'InitiateAuth')).toHaveLength(1)
+    expect((await post('logout', { refresh_token: 'r-1' })).status).toBe(200)
+    const after = await post('refresh', { refresh_token: 'r-1' })
+    expect(after.status).toBe(401)
+    expect(cognito.calls.filter((call) => call.operation === 'InitiateAuth')).toHaveLength(2)
+  })
+})
