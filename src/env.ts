@@ -2,7 +2,7 @@
 // cognito-edge settings. A bad or missing setting throws ERR_COGNITO_CONFIG naming it.
 import { awsSigner } from './cognito/sigv4'
 import { configError, httpUrl, regionOfPool } from './config'
-import type { CognitoSettings, PoolSettings, RequiredTokens } from './settings'
+import type { CognitoSettings, ManagedLoginSettings, PoolSettings, RequiredTokens } from './settings'
 
 type Env = Record<string, unknown>
 
@@ -85,6 +85,40 @@ function requiredTokens(env: Env): RequiredTokens {
   return value as RequiredTokens
 }
 
+/** The managed-login settings besides COGNITO_DOMAIN, which turns managed login on: without it they would do nothing. */
+const MANAGED_LOGIN_SETTINGS = [
+  'COGNITO_REDIRECT_URI',
+  'COGNITO_LOGOUT_URI',
+  'COGNITO_SCOPES',
+  'COGNITO_IDENTITY_PROVIDER',
+  'COGNITO_COOKIE_SECRET',
+  'COGNITO_UNSAFE_EMULATOR',
+] as const
+
+/** Managed login (the hosted UI) when COGNITO_DOMAIN is set, else null. */
+function managedLogin(env: Env): ManagedLoginSettings | null {
+  const domain = urlSetting(env, 'COGNITO_DOMAIN')
+  if (domain === undefined) {
+    const orphan = MANAGED_LOGIN_SETTINGS.find((name) => text(env, name) !== undefined)
+    if (orphan) throw configError(`${orphan} needs COGNITO_DOMAIN, the domain of the hosted UI`)
+    return null
+  }
+  const cookieSecret = text(env, 'COGNITO_COOKIE_SECRET')
+  if (cookieSecret === undefined || new TextEncoder().encode(cookieSecret).length < 32)
+    throw configError('COGNITO_COOKIE_SECRET is required with COGNITO_DOMAIN: a secret of at least 32 bytes (put it as a secret)')
+  const logoutUri = urlSetting(env, 'COGNITO_LOGOUT_URI')
+  const scopes = text(env, 'COGNITO_SCOPES')
+  return {
+    domain,
+    redirectUri: httpUrl(required(env, 'COGNITO_REDIRECT_URI'), 'COGNITO_REDIRECT_URI'),
+    ...(logoutUri === undefined ? {} : { logoutUri }),
+    ...(scopes === undefined ? {} : { scopes: scopes.split(/[\s,]+/).filter(Boolean) }),
+    identityProvider: text(env, 'COGNITO_IDENTITY_PROVIDER') ?? null,
+    cookieSecret,
+    unsafeEmulator: flag(env, 'COGNITO_UNSAFE_EMULATOR', false),
+  }
+}
+
 function checkEnv(env: unknown): asserts env is Env {
   if (typeof env !== 'object' || env === null) throw configError('env must be the Worker environment object')
 }
@@ -143,6 +177,7 @@ export function settingsOf(env: Env): CognitoSettings {
   const httpOnly = flag(env, 'HTTP_ONLY_COOKIE', true)
   const region = text(env, 'AWS_REGION') ?? text(env, 'AWS_DEFAULT_REGION') ?? null
   const endpoint = urlSetting(env, 'COGNITO_ENDPOINT') ?? null
+  const hostedUi = managedLogin(env)
   return {
     pool: pool(env),
     cognito: {
@@ -158,6 +193,7 @@ export function settingsOf(env: Env): CognitoSettings {
     // SECURE_COOKIE and HTTP_ONLY_COOKIE apply to every cookie the library sets, the csrftoken one included.
     csrf: { check: flag(env, 'USE_CSRF', cookieMode), secure, httpOnly },
     auth: { require: requiredTokens(env) },
+    ...(hostedUi === null ? {} : { managedLogin: hostedUi }),
   }
 }
 

@@ -44,6 +44,12 @@ export const ERROR_CODES = {
   ERR_COGNITO_REQUEST_FAILED: 'Cognito rejected the request for another reason',
   ERR_COGNITO_CREDENTIALS_MISSING: 'an Admin* operation needs AWS credentials and none are configured',
   ERR_COGNITO_STORE_UNAVAILABLE: 'the user store (D1) failed',
+  // Managed login (OAuth 2.0 authorization code + PKCE through the hosted UI)
+  ERR_COGNITO_OAUTH2_STATE: 'the sign-in transaction is missing, expired, already used, tampered with, or its state differs',
+  ERR_COGNITO_OAUTH2_DENIED: 'Cognito redirected back with access_denied (the user or an identity provider declined)',
+  ERR_COGNITO_OAUTH2_ERROR: 'Cognito redirected back with an OAuth 2.0 error other than access_denied',
+  ERR_COGNITO_OAUTH2_CODE_REJECTED: 'the token endpoint refused the authorization code exchange',
+  ERR_COGNITO_NONCE: "the ID token's nonce is missing or is not the one this sign-in sent",
   // Requests and configuration
   ERR_COGNITO_BAD_REQUEST: 'the request body is not valid JSON or lacks a required field',
   ERR_COGNITO_METHOD_NOT_ALLOWED: 'the endpoint does not answer this HTTP method',

@@ -11,6 +11,7 @@ export type {
   AuthSettings,
   CognitoApiSettings,
   CognitoSettings,
+  ManagedLoginSettings,
   PoolSettings,
   RefreshSettings,
   RequiredTokens,
@@ -32,6 +33,9 @@ export type { CodeDelivery, SignUpInput, SignUpResult, UserAttributes } from './
 export { refreshTokens } from './cognito/refresh'
 export type { RefreshInput } from './cognito/refresh'
 export { globalSignOut, revokeToken } from './cognito/sign-out'
+export { authorizeUrl, exchangeAuthorizationCode, logoutUrl, pkceChallenge } from './cognito/oauth2'
+export type { AuthorizeInput, CodeExchangeInput } from './cognito/oauth2'
+export { safeReturnPath } from './session/return-path'
 export {
   adminAddUserToGroup,
   adminConfirmSignUp,

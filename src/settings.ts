@@ -62,6 +62,41 @@ export interface AuthSettings {
   require?: RequiredTokens
   /** Let requests without an ID or access token through with `c.var.cognito === null`. Invalid tokens are still refused. Default `false`. */
   optional?: boolean
+  /**
+   * Send a browser navigation (GET or HEAD with `Accept: text/html`) that fails with 401 to the
+   * sign-in page as a 302, with its path as `return_to`; API requests keep the 401. `true` is
+   * `/auth/oauth2/login` (needs `managedLogin`); a path names another one (the routes mounted
+   * elsewhere, or the app's own page). Default `false`.
+   */
+  loginRedirect?: boolean | string
+}
+
+/**
+ * Managed login: Cognito's hosted UI through OAuth 2.0 authorization code + PKCE (the
+ * `/auth/oauth2/*` routes). Needs cookie mode: the callback hands the session to the browser as cookies.
+ */
+export interface ManagedLoginSettings {
+  /** The pool's domain (`COGNITO_DOMAIN`): `https://<prefix>.auth.<region>.amazoncognito.com` or a custom domain. Required. */
+  domain: string
+  /** The callback (`COGNITO_REDIRECT_URI`), e.g. `https://app.example.com/auth/oauth2/callback`; one of the app client's callback URLs. Required. */
+  redirectUri: string
+  /** Where Cognito's logout sends the browser (`COGNITO_LOGOUT_URI`); one of the app client's sign-out URLs. Default: the redirect URI's origin + `/`. */
+  logoutUri?: string
+  /** OAuth scopes (`COGNITO_SCOPES`), a list or a space-separated string; must include `openid`. Default `openid email profile`. */
+  scopes?: string | readonly string[]
+  /** Skip Cognito's choice of provider and go straight to this one (`COGNITO_IDENTITY_PROVIDER`), e.g. `Google`. Default none. */
+  identityProvider?: string | null
+  /** The secret the transaction cookie's key is derived from (`COGNITO_COOKIE_SECRET`), at least 32 bytes. Required. */
+  cookieSecret: string
+  /** Seconds a sign-in may take, from `/auth/oauth2/login` to the callback; at most 600. Default `600`. */
+  transactionMaxAge?: number
+  /**
+   * Only for cognito-local on this machine (`COGNITO_UNSAFE_EMULATOR`): ID tokens without a `nonce`
+   * are accepted (the emulator drops it; a token replayed into a callback would then not be caught
+   * by its nonce), and logout goes straight to `logoutUri` (the emulator has no `/logout`). Refused
+   * unless `domain` is a loopback address. Default `false`.
+   */
+  unsafeEmulator?: boolean
 }
 
 /** The `/auth/*` endpoints. */
@@ -89,6 +124,8 @@ export interface CognitoSettings {
   auth?: AuthSettings
   /** The `/auth/*` endpoints. Default `{}`. */
   routes?: RoutesSettings
+  /** Sign-in through Cognito's hosted UI (the `/auth/oauth2/*` routes); `null` leaves them out (404). Default `null`. */
+  managedLogin?: ManagedLoginSettings | null
   /** The `realm` of `WWW-Authenticate` challenges. Default `'cognito-edge'`. */
   realm?: string
   /** The fetch used for key sets and Cognito. Default: the global `fetch`. */

@@ -89,7 +89,7 @@ export function createCognitoEdge(input: CognitoEdgeInput<unknown>): CognitoEdge
   const resolve = edgeResolver(input)
   const edge: CognitoEdge<unknown> = {
     auth(overrides?: AuthSettings): MiddlewareHandler {
-      const authFor = perEdge((resolved): ResolvedAuth => resolveAuth(overrides, resolved.auth))
+      const authFor = perEdge((resolved): ResolvedAuth => resolveAuth(overrides, resolved.managedLogin !== null, resolved.auth))
       if (typeof input !== 'function') authFor(resolve(undefined)) // a bad override fails now, not per request
       return authMiddleware(resolve, authFor)
     },

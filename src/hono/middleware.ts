@@ -9,6 +9,7 @@ import { type RequestTokens, readTokens } from '../session/transport'
 import type { CognitoAccessTokenClaims, CognitoClaims, CognitoIdTokenClaims } from '../token/claims'
 import type { SessionRenewal } from '../session/refresh-memory'
 import { type RenewalDelivery, applyRenewal, deliverRenewal, expiresSoon, prepareDelivery, renewSession } from './renewal'
+import { loginRedirect, wantsLoginPage } from './login-redirect'
 import { rememberRequest, respondWithError, withEditedHeaders } from './respond'
 import type { ResolvedAuth, ResolvedEdge } from './settings'
 import { type VerifiedSession, checkRequired, missingTokens, verifySession, waitUntilOf } from './verify-session'
@@ -109,14 +110,18 @@ export function authMiddleware(
 ): MiddlewareHandler {
   return async function cognitoAuth(c: Context<{ Variables: CognitoAuthOptionalVariables<unknown> }>, next) {
     const edge = resolve(c.env)
+    const auth = authFor(edge)
     rememberRequest(c, edge)
     let authenticated: Authenticated
     try {
-      authenticated = await authenticate(c, edge, authFor(edge))
+      authenticated = await authenticate(c, edge, auth)
     } catch (error) {
       // A refused refresh token ends the cookie session; Cognito being down does not.
       const ended = error instanceof CognitoAuthError && error.code === 'ERR_COGNITO_REFRESH_REJECTED'
-      return respondWithError(c, error, undefined, ended && edge.cookies ? clearedSessionCookies(edge.cookies) : undefined)
+      const cookies = ended && edge.cookies ? clearedSessionCookies(edge.cookies) : undefined
+      if (auth.loginRedirect !== null && error instanceof CognitoAuthError && wantsLoginPage(c, error))
+        return loginRedirect(c, auth.loginRedirect, error, { onError: edge.onError, cookies })
+      return respondWithError(c, error, undefined, cookies)
     }
     const sessionCookieNames = edge.cookies ? Object.values(edge.cookies.names) : []
     if (authenticated.failure) {

@@ -28,6 +28,7 @@ import type {
 } from '../settings'
 import { type CognitoVerifier, type VerifierCore, createCognitoVerifier, verifierCore } from '../token/verify'
 import { RETRY_AFTER_SECONDS } from './challenge'
+import { resolveManagedLogin } from './resolve-managed-login'
 import type {
   CognitoEdgeSettings,
   ResolvedAuth,
@@ -48,6 +49,7 @@ const TOP = [
   'users',
   'auth',
   'routes',
+  'managedLogin',
   'realm',
   'onError',
   'fetch',
@@ -55,10 +57,12 @@ const TOP = [
 ]
 const COGNITO = ['region', 'endpoint', 'signer', 'clientSecret', 'timeoutMs', 'retries']
 const REFRESH = ['rotation', 'admin', 'refreshBefore', 'burstWindow']
-const AUTH = ['require', 'optional']
+const AUTH = ['require', 'optional', 'loginRedirect']
 const CSRF = ['check', 'secure', 'httpOnly']
 const ROUTES = ['globalSignOut', 'rateLimit']
 const REQUIRE: readonly RequiredTokens[] = ['any', 'access', 'id', 'both']
+/** A path on this origin: one leading slash, no backslash, no whitespace or control characters. */
+const LOGIN_PATH = /^\/(?![/\\])[^\s\\]*$/
 
 const sameSet = (a: readonly string[] | null, b: readonly string[] | null) =>
   a === null || b === null ? a === b : a.length === b.length && a.every((item) => b.includes(item))
@@ -163,12 +167,27 @@ function resolveCsrf(section: boolean | CsrfSettings | undefined, cookies: Resol
   })
 }
 
-/** The auth section, or an override of it laid over the resolved one. */
-export function resolveAuth(section: AuthSettings | undefined, base?: ResolvedAuth): ResolvedAuth {
+/** auth.loginRedirect: `true` is the managed-login route; a path is taken as given, if it stays on this origin. */
+function resolveLoginRedirect(value: unknown, base: string | null, managedLogin: boolean): string | null {
+  if (value === undefined) return base
+  if (value === false) return null
+  if (value === true && !managedLogin)
+    throw configError('auth.loginRedirect true needs managedLogin (COGNITO_DOMAIN): it sends to /auth/oauth2/login')
+  if (value === true) return '/auth/oauth2/login'
+  if (typeof value === 'string' && LOGIN_PATH.test(value)) return value
+  throw configError('auth.loginRedirect must be true, false or a path on this origin such as /auth/oauth2/login')
+}
+
+/** The auth section, or an override of it laid over the resolved one; `managedLogin` says whether the edge has it. */
+export function resolveAuth(section: AuthSettings | undefined, managedLogin: boolean, base?: ResolvedAuth): ResolvedAuth {
   const auth = checkKeys(section ?? {}, AUTH, 'auth') as AuthSettings
   const require = auth.require ?? base?.require ?? 'any'
   if (!REQUIRE.includes(require)) throw configError('auth.require must be "any", "access", "id" or "both"')
-  return Object.freeze({ require, optional: booleanOption(auth.optional, base?.optional ?? false, 'auth.optional') })
+  return Object.freeze({
+    require,
+    optional: booleanOption(auth.optional, base?.optional ?? false, 'auth.optional'),
+    loginRedirect: resolveLoginRedirect(auth.loginRedirect, base?.loginRedirect ?? null, managedLogin),
+  })
 }
 
 /** The routes section, or an override of it laid over the resolved one. */
@@ -189,6 +208,13 @@ export function resolveEdge(settings: CognitoEdgeSettings<unknown>): ResolvedEdg
   const { verifier, core } = resolveVerifier(settings, fetcher, now)
   const cognito = resolveCognito(settings, core, fetcher)
   const cookies = settings.cookies ? resolveCookieOptions(settings.cookies) : null
+  const timeoutMs = settings.cognito && 'timeoutMs' in settings.cognito ? settings.cognito.timeoutMs : undefined
+  const managedLogin = resolveManagedLogin(settings.managedLogin, {
+    cookies,
+    cognito,
+    fetch: fetcher,
+    timeoutMs: timeoutMs ?? 5000,
+  })
   const users = settings.users ?? null
   if (users !== null && typeof users.resolveUser !== 'function')
     throw configError('users must be a user store such as d1UserStore(…)')
@@ -206,8 +232,9 @@ export function resolveEdge(settings: CognitoEdgeSettings<unknown>): ResolvedEdg
       now,
     ),
     users,
-    auth: resolveAuth(settings.auth),
+    auth: resolveAuth(settings.auth, managedLogin !== null),
     routes: resolveRoutes(settings.routes),
+    managedLogin,
     realm: settings.realm === undefined ? 'cognito-edge' : nonEmpty(settings.realm, 'realm'),
     onError: functionOption(settings.onError, 'onError'),
     now,

@@ -5,6 +5,7 @@ import type { Context } from 'hono'
 import type { CognitoTokens } from '../cognito/sign-in-result'
 import type { CognitoClient } from '../cognito/transport'
 import type { CognitoAuthError } from '../errors'
+import type { LruCache } from '../lru'
 import type { ResolvedCookieOptions } from '../session/cookies'
 import type { RefreshMemory, SessionRenewal } from '../session/refresh-memory'
 import type { CognitoApiSettings, CognitoSettings, RequiredTokens, RoutesSettings as RoutesDataSettings } from '../settings'
@@ -79,6 +80,31 @@ export interface ResolvedRefresh {
 export interface ResolvedAuth {
   readonly require: RequiredTokens
   readonly optional: boolean
+  /** The sign-in path unauthenticated browser navigations are sent to, or null (they get the 401). */
+  readonly loginRedirect: string | null
+}
+
+/** Managed login, checked: the app client, its secret, the URLs and the transaction cookie. */
+export interface ResolvedManagedLogin {
+  /** The domain without a trailing slash. */
+  readonly domain: string
+  readonly clientId: string
+  /** The app client's secret (`APP_SECRET_KEY`): the token endpoint is then called with HTTP Basic authentication. */
+  readonly clientSecret: string | null
+  readonly redirectUri: string
+  readonly logoutUri: string
+  readonly scopes: readonly string[]
+  readonly identityProvider: string | null
+  readonly cookieSecret: string
+  readonly transactionMaxAgeSeconds: number
+  readonly unsafeEmulator: boolean
+  /** The transaction cookie's name and attributes: HttpOnly, SameSite=Lax, host-only, Secure as the session cookies. */
+  readonly cookieName: string
+  readonly cookie: ResolvedCookieOptions
+  readonly fetch: typeof fetch
+  readonly timeoutMs: number
+  /** States of callbacks already served by this isolate, until their transaction would have expired (ms): replays fail. */
+  readonly consumedStates: LruCache<string, number>
 }
 
 export interface ResolvedRoutes {
@@ -108,6 +134,7 @@ export interface ResolvedEdge {
   readonly users: UserStore<unknown> | null
   readonly auth: ResolvedAuth
   readonly routes: ResolvedRoutes
+  readonly managedLogin: ResolvedManagedLogin | null
   readonly realm: string
   readonly onError: ErrorHook | null
   readonly now: () => number

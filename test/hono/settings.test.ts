@@ -34,7 +34,7 @@ describe('unknown keys are refused, naming them', () => {
       /^cognito has no option "credentials"/,
     ],
     ['in refresh', { refresh: { rotate: true } }, /^refresh has no option "rotate" \(known: rotation, /],
-    ['in auth', { auth: { requires: 'both' } }, /^auth has no option "requires" \(known: require, optional\)$/],
+    ['in auth', { auth: { requires: 'both' } }, /^auth has no option "requires" \(known: require, optional, loginRedirect\)$/],
     [
       'in routes',
       { routes: { ratelimit: () => true } },

@@ -4,15 +4,24 @@ import type { Context } from 'hono'
 import type { SignInResult } from '../../cognito/sign-in-result'
 import { CognitoAuthError, isCognitoAuthError } from '../../errors'
 import { sessionCookies } from '../../session/cookies'
+import type { CognitoAccessTokenClaims, CognitoIdTokenClaims } from '../../token/claims'
 import type { ResolvedEdge } from '../settings'
 
 /**
  * Holds tokens Cognito just issued to the verifier's rules before they become cookies or a body:
  * an answer that does not verify (a proxy's garbage, another pool) is Cognito failing, never a session.
  */
-async function checkIssued(edge: ResolvedEdge, idToken: string, accessToken: string): Promise<void> {
+export async function checkIssued(
+  edge: ResolvedEdge,
+  idToken: string,
+  accessToken: string,
+): Promise<{ idClaims: CognitoIdTokenClaims; accessClaims: CognitoAccessTokenClaims }> {
   try {
-    await Promise.all([edge.core.verify(idToken, { tokenUse: 'id' }), edge.core.verify(accessToken, { tokenUse: 'access' })])
+    const [idClaims, accessClaims] = await Promise.all([
+      edge.core.verify(idToken, { tokenUse: 'id' }) as Promise<CognitoIdTokenClaims>,
+      edge.core.verify(accessToken, { tokenUse: 'access' }) as Promise<CognitoAccessTokenClaims>,
+    ])
+    return { idClaims, accessClaims }
   } catch (error) {
     if (isCognitoAuthError(error, 'ERR_COGNITO_KEYS_UNAVAILABLE')) throw error
     throw new CognitoAuthError('ERR_COGNITO_UNAVAILABLE', 'Cognito answered with tokens that do not verify', { cause: error })

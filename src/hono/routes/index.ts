@@ -6,6 +6,7 @@ import { answerError } from '../respond'
 import type { ResolvedEdge, ResolvedRoutes } from '../settings'
 import { confirmForgotPassword, confirmSignup, forgotPassword, resendConfirmationCode, signup } from './account'
 import type { RouteHandler } from './context'
+import { oauth2Callback, oauth2Login, oauth2Logout } from './oauth2'
 import { confirmLogin, generateCsrf, login, logout, refresh } from './session'
 
 /** Every endpoint, its method and handler. */
@@ -20,6 +21,10 @@ const ENDPOINTS: [path: string, method: 'POST' | 'GET', handler: RouteHandler][]
   ['/refresh', 'POST', refresh],
   ['/logout', 'POST', logout],
   ['/generate_csrf', 'GET', generateCsrf],
+  // Managed login (hosted UI): browser navigations, hence GET; 404 without the managedLogin section.
+  ['/oauth2/login', 'GET', oauth2Login],
+  ['/oauth2/callback', 'GET', oauth2Callback],
+  ['/oauth2/logout', 'GET', oauth2Logout],
 ]
 
 /** The /auth endpoints of an edge resolved per env, with the routes settings laid over its own. */

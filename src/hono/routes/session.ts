@@ -12,7 +12,7 @@ import { unverifiedClaims } from '../../token/unverified-claims'
 import type { CognitoAuthOptionalVariables } from '../middleware'
 import { signInAnswer } from './answer'
 import { optionalString, readJsonBody, requiredString, stringMap } from './body'
-import { type RouteHandler, csrfGuard, limit } from './context'
+import { type RouteContext, type RouteHandler, csrfGuard, limit } from './context'
 
 export const login: RouteHandler = async (c, context) => {
   csrfGuard(c, context)
@@ -81,14 +81,16 @@ export const refresh: RouteHandler = async (c, context) => {
   }
 }
 
-export const logout: RouteHandler = async (c, context) => {
-  csrfGuard(c, context)
-  const { edge, routes } = context
-  const body = await readJsonBody(c)
-  const tokens = readTokens(c.req.raw.headers, edge.cookies)
-  const refreshToken = tokens.refresh ?? optionalString(body, 'refresh_token')
-  const accessToken = tokens.access ?? optionalString(body, 'access_token')
-  // The cookies go whatever Cognito says: the browser session ends here.
+/**
+ * Ends a session: the cookies go whatever Cognito says (the browser session ends here), this
+ * isolate forgets what it remembers of the refresh token, the token is revoked — and the one this
+ * very request renewed into, if any —, and GlobalSignOut runs when the routes ask for it.
+ */
+export async function endSession(
+  c: Context,
+  { edge, routes }: RouteContext,
+  { refreshToken, accessToken }: { refreshToken: string | null; accessToken: string | null },
+): Promise<{ revoked: boolean; global: boolean }> {
   if (edge.cookies) for (const cookie of clearedSessionCookies(edge.cookies)) c.header('set-cookie', cookie, { append: true })
   // What this isolate remembers of the token goes with it: no renewal from memory after a logout.
   if (refreshToken) await Promise.all([edge.routeRefreshes.forget(refreshToken), edge.refresh?.memory.forget(refreshToken)])
@@ -101,5 +103,16 @@ export const logout: RouteHandler = async (c, context) => {
   }
   const global = routes.globalSignOut && accessToken !== null
   if (global) await globalSignOut(edge.cognito, { accessToken })
-  return c.json({ logged_out: true, revoked: refreshToken !== null, global })
+  return { revoked: refreshToken !== null, global }
+}
+
+export const logout: RouteHandler = async (c, context) => {
+  csrfGuard(c, context)
+  const body = await readJsonBody(c)
+  const tokens = readTokens(c.req.raw.headers, context.edge.cookies)
+  const { revoked, global } = await endSession(c, context, {
+    refreshToken: tokens.refresh ?? optionalString(body, 'refresh_token'),
+    accessToken: tokens.access ?? optionalString(body, 'access_token'),
+  })
+  return c.json({ logged_out: true, revoked, global })
 }
