@@ -1,6 +1,6 @@
-// The one fake Cognito of the tests: an injected fetch that routes the JSON API by X-Amz-Target,
-// records every call, and serves the key set of a test key too (the middleware uses one fetch for
-// both). A handler answers with a Response or a JSON object; one that throws is a network failure,
+// The one fake Cognito of the tests: an injected fetch that routes the JSON API by X-Amz-Target
+// (the hosted UI's endpoints by path, `/oauth2/token`, with form bodies read as objects), records
+// every call, and serves the key set of a test key too (the middleware uses one fetch for both). A handler answers with a Response or a JSON object; one that throws is a network failure,
 // one that never settles is a Cognito that does not answer. `client()` builds a Cognito client over
 // it for the framework-free operations.
 import { type CognitoClient, type CognitoClientOptions, createCognitoClient } from '../../src/index'
@@ -49,13 +49,16 @@ export function fakeCognito(handlers: Record<string, CognitoHandler> = {}, key: 
     if (request.method === 'GET' && (request.url === JWKS_URI || request.url.endsWith('/.well-known/jwks.json'))) {
       return Response.json(jwksOf(key))
     }
-    const target = request.headers.get('x-amz-target') ?? ''
+    const target = request.headers.get('x-amz-target')
+    const form = request.headers.get('content-type')?.startsWith('application/x-www-form-urlencoded')
     const call: CognitoCall = {
-      operation: target.replace('AWSCognitoIdentityProviderService.', ''),
+      operation: target?.replace('AWSCognitoIdentityProviderService.', '') ?? new URL(request.url).pathname,
       method: request.method,
       url: request.url,
       headers: Object.fromEntries(request.headers),
-      body: (await request.json().catch(() => ({}))) as Record<string, unknown>,
+      body: form
+        ? Object.fromEntries(new URLSearchParams(await request.text()))
+        : ((await request.json().catch(() => ({}))) as Record<string, unknown>),
     }
     calls.push(call)
     const handler = routes.get(call.operation)
