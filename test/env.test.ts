@@ -192,3 +192,78 @@ describe('optionsFromEnv', () => {
     }
   })
 })
+
+describe('optionsFromEnv: managed login', () => {
+  const hosted = {
+    ...base,
+    COGNITO_COOKIE_MODE: 'true',
+    COGNITO_DOMAIN: 'https://example.auth.us-east-1.amazoncognito.com',
+    COGNITO_REDIRECT_URI: 'https://app.example.com/auth/oauth2/callback',
+    COGNITO_COOKIE_SECRET: 'a test secret of at least 32 bytes, never used in production',
+  }
+
+  it('is on when COGNITO_DOMAIN is set, with the default scopes and no emulator', () => {
+    expect(optionsFromEnv(hosted).managedLogin).toEqual({
+      domain: hosted.COGNITO_DOMAIN,
+      redirectUri: hosted.COGNITO_REDIRECT_URI,
+      identityProvider: null,
+      cookieSecret: hosted.COGNITO_COOKIE_SECRET,
+      unsafeEmulator: false,
+    })
+    expect(optionsFromEnv(base)).not.toHaveProperty('managedLogin')
+  })
+
+  it('reads every managed-login setting; scopes separated by spaces or commas', () => {
+    const env = {
+      ...hosted,
+      COGNITO_DOMAIN: 'http://127.0.0.1:9229',
+      COGNITO_LOGOUT_URI: 'https://app.example.com/goodbye',
+      COGNITO_SCOPES: 'openid, email aws.cognito.signin.user.admin',
+      COGNITO_IDENTITY_PROVIDER: 'Google',
+      COGNITO_UNSAFE_EMULATOR: 'true',
+    }
+    expect(optionsFromEnv(env).managedLogin).toMatchObject({
+      logoutUri: 'https://app.example.com/goodbye',
+      scopes: ['openid', 'email', 'aws.cognito.signin.user.admin'],
+      identityProvider: 'Google',
+      unsafeEmulator: true,
+    })
+  })
+
+  const errors: [string, Record<string, unknown>, RegExp][] = [
+    ['COGNITO_COOKIE_SECRET missing', { ...hosted, COGNITO_COOKIE_SECRET: undefined }, /^COGNITO_COOKIE_SECRET is required with/],
+    [
+      'COGNITO_COOKIE_SECRET short',
+      { ...hosted, COGNITO_COOKIE_SECRET: 'x'.repeat(31) },
+      /^COGNITO_COOKIE_SECRET is required with/,
+    ],
+    ['COGNITO_REDIRECT_URI missing', { ...hosted, COGNITO_REDIRECT_URI: undefined }, /^COGNITO_REDIRECT_URI is required$/],
+    [
+      'COGNITO_DOMAIN not a URL',
+      { ...hosted, COGNITO_DOMAIN: 'example.auth.amazoncognito.com' },
+      /^COGNITO_DOMAIN must be an absolute/,
+    ],
+    [
+      'COGNITO_UNSAFE_EMULATOR not a boolean',
+      { ...hosted, COGNITO_UNSAFE_EMULATOR: 'sure' },
+      /^COGNITO_UNSAFE_EMULATOR must be true/,
+    ],
+    [
+      'COGNITO_REDIRECT_URI without COGNITO_DOMAIN',
+      { ...hosted, COGNITO_DOMAIN: undefined },
+      /^COGNITO_REDIRECT_URI needs COGNITO_DOMAIN/,
+    ],
+    [
+      'COGNITO_UNSAFE_EMULATOR without COGNITO_DOMAIN',
+      { ...base, COGNITO_UNSAFE_EMULATOR: 'true' },
+      /^COGNITO_UNSAFE_EMULATOR needs/,
+    ],
+  ]
+  for (const [name, env, message] of errors) {
+    it(`fails naming the setting: ${name}`, () => {
+      expect(() => optionsFromEnv(env)).toThrow(
+        expect.objectContaining({ code: 'ERR_COGNITO_CONFIG', message: expect.stringMatching(message) }),
+      )
+    })
+  }
+})
