@@ -1,5 +1,6 @@
-// The demo page: log in (cookie session, CSRF token in a header), see who you are, log out.
-export const page = `<!doctype html>
+// The demo page: log in with a password (cookie session, CSRF token in a header) or through the
+// hosted UI (managed login, when COGNITO_DOMAIN is set), see who you are, log out.
+export const page = ({ hostedUi }: { hostedUi: boolean }) => `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -24,6 +25,10 @@ export const page = `<!doctype html>
   <label>Password <input name="password" type="password" autocomplete="current-password"></label>
   <button type="submit">Log in</button>
 </form>
+<form id="hosted" method="get" action="/auth/oauth2/login"${hostedUi ? '' : ' hidden'}>
+  <input type="hidden" name="return_to" value="/">
+  <button type="submit" id="hosted-ui">Sign in with the hosted UI</button>
+</form>
 <section id="session" hidden>
   <p>Signed in as <strong id="who"></strong></p>
   <pre id="me"></pre>
@@ -32,6 +37,7 @@ export const page = `<!doctype html>
 <p id="error" role="alert"></p>
 <script type="module">
 const $ = (id) => document.getElementById(id)
+const hostedUi = ${hostedUi}
 // The csrftoken cookie is HttpOnly (HTTP_ONLY_COOKIE): the page echoes the token the endpoint answers
 // with, asking for a fresh pair before each POST (another tab may have replaced the cookie).
 async function csrf() {
@@ -46,6 +52,7 @@ async function showSession() {
   const res = await fetch('/api/me')
   const signedIn = res.ok
   $('login').hidden = signedIn
+  $('hosted').hidden = signedIn || !hostedUi
   $('session').hidden = !signedIn
   if (signedIn) {
     const me = await res.json()
@@ -66,6 +73,8 @@ $('login').addEventListener('submit', async (event) => {
 })
 
 $('logout').addEventListener('click', async () => {
+  // With the hosted UI, log out through it: the session ends here, then at Cognito, which sends the browser back.
+  if (hostedUi) return location.assign('/auth/oauth2/logout')
   await post('/auth/logout', {})
   await showSession()
 })

@@ -1,5 +1,6 @@
-// The demo Worker: the seed's /auth endpoints, a protected API with users kept in D1, and a
-// login page. Every setting comes from env (wrangler.toml [vars], `npm start` for the emulator).
+// The demo Worker: the seed's /auth endpoints (and managed login's /auth/oauth2/*), a protected
+// API with users kept in D1, and a login page. Every setting comes from env (wrangler.toml [vars],
+// `npm start` for the emulator).
 import { Hono } from 'hono'
 import { type CognitoUserRow, settingsFromEnv } from 'cognito-edge/d1'
 import { type CognitoAuthVariables, createCognitoEdge, requireGroups } from 'cognito-edge/hono'
@@ -13,7 +14,7 @@ const edge = createCognitoEdge(settingsFromEnv)
 
 const app = new Hono<{ Bindings: Env; Variables: CognitoAuthVariables<CognitoUserRow> }>()
 
-app.get('/', (c) => c.html(page))
+app.get('/', (c) => c.html(page({ hostedUi: Boolean(c.env.COGNITO_DOMAIN) }))) // managed login is on with COGNITO_DOMAIN
 app.get('/health', (c) => c.json({ ok: true }))
 app.route('/auth', edge.routes()) // POST /auth/login, /auth/refresh, /auth/logout, … with the seed's bodies
 app.use('/api/*', edge.auth()) // seed headers, a bearer token or the session cookies

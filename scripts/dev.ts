@@ -14,6 +14,7 @@ cognito-edge demo is running
 
   page        ${url}/
   sign in     ${cognito.demoUser.username} / ${cognito.demoUser.password}   (group: ${cognito.adminGroup})
+  hosted UI   ${url}/auth/oauth2/login   (cognito-local's login form, then back signed in)
   API         ${url}/api/me   ${url}/api/admin
   cognito     ${cognito.endpoint}   pool ${cognito.poolId}
 

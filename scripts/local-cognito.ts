@@ -21,6 +21,11 @@ export interface LocalCognitoOptions {
   quiet?: boolean
   /** Milliseconds to wait for the emulator to answer. Default `15000`. */
   startTimeoutMs?: number
+  /**
+   * The public client's hosted-UI callback URLs (its `CallbackURLs`: the emulator's /oauth2/authorize
+   * refuses any other redirect_uri) and sign-out URLs. Default: the demo's on `http://127.0.0.1:8787`.
+   */
+  hostedUi?: { callbackUrls: string[]; logoutUrls: string[] }
 }
 
 export interface LocalCognito {
@@ -87,6 +92,23 @@ function readJson(file: string): Record<string, unknown> {
   return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>) : {}
 }
 
+const DEMO_HOSTED_UI = {
+  callbackUrls: ['http://127.0.0.1:8787/auth/oauth2/callback'],
+  logoutUrls: ['http://127.0.0.1:8787/'],
+}
+
+/** What a Cognito app client with the hosted UI (managed login) on has: the code flow, its scopes and URLs. */
+function hostedUiClient(urls: { callbackUrls: string[]; logoutUrls: string[] }) {
+  return {
+    AllowedOAuthFlows: ['code'],
+    AllowedOAuthFlowsUserPoolClient: true,
+    AllowedOAuthScopes: ['openid', 'email', 'profile'],
+    SupportedIdentityProviders: ['COGNITO'],
+    CallbackURLs: urls.callbackUrls,
+    LogoutURLs: urls.logoutUrls,
+  }
+}
+
 function appClient(id: string, name: string, validity: number, unit: string, secret?: string) {
   return {
     ClientId: id,
@@ -109,7 +131,13 @@ function appClient(id: string, name: string, validity: number, unit: string, sec
  * with a Cognito-shaped id, clients with fixed ids and secret, and the demo user with a fixed username (in an
  * email-sign-in pool AdminCreateUser picks a random one). Users, groups and other clients already there are kept.
  */
-function writeDataFiles(dataDir: string, port: number, host: string, issuerDomain: string): void {
+function writeDataFiles(
+  dataDir: string,
+  port: number,
+  host: string,
+  issuerDomain: string,
+  hostedUi: { callbackUrls: string[]; logoutUrls: string[] },
+): void {
   const db = join(dataDir, 'db')
   mkdirSync(db, { recursive: true })
   const config = readJson(join(dataDir, 'config.json'))
@@ -149,7 +177,7 @@ function writeDataFiles(dataDir: string, port: number, host: string, issuerDomai
 
   const clients = readJson(join(db, 'clients.json'))
   const seededClients = {
-    [CLIENTS.public.id]: appClient(CLIENTS.public.id, 'public', 1, 'hours'),
+    [CLIENTS.public.id]: { ...appClient(CLIENTS.public.id, 'public', 1, 'hours'), ...hostedUiClient(hostedUi) },
     [CLIENTS.secret.id]: appClient(CLIENTS.secret.id, 'with-secret', 1, 'hours', CLIENTS.secret.secret),
     [CLIENTS.shortLived.id]: appClient(CLIENTS.shortLived.id, 'short-lived', CLIENTS.shortLived.validitySeconds, 'seconds'),
   }
@@ -189,7 +217,7 @@ export async function startLocalCognito(options: LocalCognitoOptions = {}): Prom
   if (basename(dataDir) !== '.cognito') throw new Error(`cognito-local: dataDir must be named .cognito, got ${dataDir}`)
   const port = await claimPort(options.port ?? 9229, host)
   const endpoint = `http://${host}:${port}`
-  writeDataFiles(dataDir, port, host, issuerDomain)
+  writeDataFiles(dataDir, port, host, issuerDomain, options.hostedUi ?? DEMO_HOSTED_UI)
 
   const child = spawn(process.execPath, ['-e', ORPHAN_GUARD, join(packageDir, 'lib/bin/start.js')], {
     cwd: dirname(dataDir),

@@ -1,6 +1,7 @@
 // The local stack: cognito-local seeded, D1 migrated locally, and the demo Worker under
 // `wrangler dev` configured for the emulator. `npm start` and the end-to-end tests both use it.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
 import { createServer } from 'node:net'
 import { join, resolve } from 'node:path'
 import { type LocalCognito, startLocalCognito } from './local-cognito.ts'
@@ -71,9 +72,13 @@ export function queryLocalD1(persistTo: string, sql: string): Record<string, unk
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const persistTo = resolve(options.persistTo ?? join(root, '.wrangler/state'))
   const workerPort = await claimPort(options.workerPort ?? 8787)
+  const url = `http://${HOST}:${workerPort}`
+  // Managed login: the emulator's hosted UI redirects only to callback URLs its app client lists.
+  const hostedUi = { callbackUrls: [`${url}/auth/oauth2/callback`], logoutUrls: [`${url}/`] }
   const cognito = await startLocalCognito({
     port: options.cognitoPort ?? 9229,
     quiet: options.quiet ?? false,
+    hostedUi,
     ...(options.cognitoDataDir ? { dataDir: options.cognitoDataDir } : {}),
   })
   const vars: Record<string, string> = {
@@ -90,6 +95,15 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     // The user table: D1 binding DB, a row created on first sight.
     COGNITO_USERS_D1: 'DB',
     AUTO_CREATE_USER: 'true',
+    // Managed login through cognito-local's hosted UI (a login form at /oauth2/authorize).
+    COGNITO_DOMAIN: cognito.endpoint,
+    COGNITO_REDIRECT_URI: hostedUi.callbackUrls[0] as string,
+    COGNITO_LOGOUT_URI: hostedUi.logoutUrls[0] as string,
+    // A fresh secret per start: a sign-in in flight across a restart just starts again.
+    COGNITO_COOKIE_SECRET: randomBytes(32).toString('base64url'),
+    // cognito-local drops the nonce and has no /logout. Only ever set for an emulator on this machine
+    // (the library refuses it for any other domain); never in wrangler.toml.
+    COGNITO_UNSAFE_EMULATOR: 'true',
   }
   const stdio = (options.quiet ? 'ignore' : 'inherit') as 'ignore'
   try {
@@ -136,7 +150,6 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     clearTimeout(timer)
     await cognito.stop()
   }
-  const url = `http://${HOST}:${workerPort}`
   try {
     await waitForWorker(url, child, () => tail.join(''))
   } catch (error) {

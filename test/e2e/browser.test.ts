@@ -1,5 +1,6 @@
 // The demo page in a real browser (Debian's Chromium driven by playwright-core): log in, see the
-// user, reload, a POST without the CSRF header is refused, log out. Screenshots go to test-output/.
+// user, reload, a POST without the CSRF header is refused, log out; and the same through the hosted
+// UI (cognito-local's login form). Screenshots go to test-output/.
 import { existsSync, mkdirSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { type Browser, chromium } from 'playwright-core'
@@ -69,6 +70,35 @@ describe.runIf(available)('the demo page in Chromium', () => {
     await expect.poll(() => page.isVisible('#login')).toBe(true)
     expect((await page.context().cookies()).map((cookie) => cookie.name)).not.toContain('cognito-access')
     await page.screenshot({ path: resolve(output, 'signed-out.png') })
+    expect(await page.evaluate(async () => (await fetch('/api/me')).status)).toBe(401)
+  })
+
+  it('signs in through the hosted UI, lands back signed in with the D1 row, and logs out', async () => {
+    const page = await browser.newPage()
+    await page.goto(`${stack.url}/`)
+    await page.click('#hosted-ui')
+    await page.waitForURL(`${stack.endpoint}/oauth2/authorize?**`)
+    await page.screenshot({ path: resolve(output, 'hosted-ui.png') })
+    await page.fill('input[name=username]', stack.demoUser.username)
+    await page.fill('input[name=password]', stack.demoUser.password)
+    await page.click('button[type=submit]')
+    await page.waitForURL(`${stack.url}/`)
+    await expect.poll(() => page.textContent('#who')).toBe(stack.demoUser.email)
+    expect(await page.textContent('#me')).toContain(stack.demoUser.sub)
+    const me = await page.evaluate(async () => {
+      const res = await fetch('/api/me')
+      return { status: res.status, body: (await res.json()) as { user: { sub: string; email: string } } }
+    })
+    expect(me).toMatchObject({ status: 200, body: { user: { sub: stack.demoUser.sub, email: stack.demoUser.email } } })
+    const names = (await page.context().cookies()).map((cookie) => cookie.name)
+    expect(names).toEqual(expect.arrayContaining(['cognito-id', 'cognito-access', 'cognito-refresh']))
+    expect(names).not.toContain('cognito-oauth2') // the transaction cookie was spent
+    await page.screenshot({ path: resolve(output, 'hosted-ui-signed-in.png') })
+
+    await page.click('#logout')
+    await page.waitForURL(`${stack.url}/`)
+    await expect.poll(() => page.isVisible('#login')).toBe(true)
+    expect((await page.context().cookies()).map((cookie) => cookie.name)).not.toContain('cognito-refresh')
     expect(await page.evaluate(async () => (await fetch('/api/me')).status)).toBe(401)
   })
 })
