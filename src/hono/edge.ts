@@ -8,7 +8,8 @@ import type { AuthSettings } from '../settings'
 import type { CognitoVerifier } from '../token/verify'
 import { type CognitoAuthOptionalVariables, type CognitoAuthVariables, authMiddleware } from './middleware'
 import { authRoutes } from './routes'
-import { resolveAuth, resolveEdge, resolveRoutes } from './resolve'
+import { type ManagedLoginResolver, resolveAuth, resolveEdge, resolveRoutes } from './resolve'
+import { resolveManagedLogin } from './resolve-managed-login'
 import type { CognitoEdgeInput, CognitoEdgeSettings, ResolvedAuth, ResolvedEdge, RoutesSettings } from './settings'
 
 export interface CognitoEdge<User = null> {
@@ -36,9 +37,9 @@ const NO_ENV = {}
  * Resolves settings once: now for an object (so mistakes surface at startup), or on the first
  * request of each env object for a function of env.
  */
-function edgeResolver(input: CognitoEdgeInput<unknown>): (env: unknown) => ResolvedEdge {
+function edgeResolver(input: CognitoEdgeInput<unknown>, managedLogin?: ManagedLoginResolver): (env: unknown) => ResolvedEdge {
   if (typeof input !== 'function') {
-    const resolved = resolveEdge(input)
+    const resolved = resolveEdge(input, managedLogin)
     return () => resolved
   }
   const fromEnv = input as (env: unknown) => CognitoEdgeSettings<unknown>
@@ -47,7 +48,7 @@ function edgeResolver(input: CognitoEdgeInput<unknown>): (env: unknown) => Resol
     const key = typeof env === 'object' && env !== null ? env : NO_ENV
     let resolved = perEnv.get(key)
     if (resolved === undefined) {
-      resolved = resolveEdge(fromEnv(env ?? {}))
+      resolved = resolveEdge(fromEnv(env ?? {}), managedLogin)
       perEnv.set(key, resolved)
     }
     return resolved
@@ -65,6 +66,17 @@ function perEdge<T>(derive: (edge: ResolvedEdge) => T): (edge: ResolvedEdge) => 
     }
     return value
   }
+}
+
+/** The middleware of an edge, with `overrides` laid over its auth section. */
+function middlewareOf(
+  input: CognitoEdgeInput<unknown>,
+  resolve: (env: unknown) => ResolvedEdge,
+  overrides: AuthSettings | undefined,
+): MiddlewareHandler {
+  const authFor = perEdge((resolved): ResolvedAuth => resolveAuth(overrides, resolved.managedLogin !== null, resolved.auth))
+  if (typeof input !== 'function') authFor(resolve(undefined)) // a bad override fails now, not per request
+  return authMiddleware(resolve, authFor)
 }
 
 /**
@@ -86,12 +98,10 @@ function perEdge<T>(derive: (edge: ResolvedEdge) => T): (edge: ResolvedEdge) => 
 export function createCognitoEdge<User = null>(settings: CognitoEdgeSettings<User>): CognitoEdgeWithClients<User>
 export function createCognitoEdge<User = null>(settings: (env: never) => CognitoEdgeSettings<User>): CognitoEdge<User>
 export function createCognitoEdge(input: CognitoEdgeInput<unknown>): CognitoEdge<unknown> {
-  const resolve = edgeResolver(input)
+  const resolve = edgeResolver(input, resolveManagedLogin)
   const edge: CognitoEdge<unknown> = {
     auth(overrides?: AuthSettings): MiddlewareHandler {
-      const authFor = perEdge((resolved): ResolvedAuth => resolveAuth(overrides, resolved.managedLogin !== null, resolved.auth))
-      if (typeof input !== 'function') authFor(resolve(undefined)) // a bad override fails now, not per request
-      return authMiddleware(resolve, authFor)
+      return middlewareOf(input, resolve, overrides)
     },
     routes(overrides?: RoutesSettings): Hono {
       const routesFor = perEdge((resolved) => {
@@ -129,7 +139,9 @@ export function cognitoAuth<User = null>(
   settings: CognitoEdgeInput<User>,
 ): MiddlewareHandler<{ Variables: CognitoAuthVariables<User> }>
 export function cognitoAuth(settings: CognitoEdgeInput<unknown>): MiddlewareHandler {
-  return createCognitoEdge(settings as CognitoEdgeSettings<unknown>).auth()
+  // Not through createCognitoEdge: an app that only guards routes then bundles none of the /auth
+  // routes, nor managed login's settings, token exchange or cookie crypto.
+  return middlewareOf(settings, edgeResolver(settings), undefined)
 }
 
 /**

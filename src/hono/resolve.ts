@@ -28,7 +28,7 @@ import type {
 } from '../settings'
 import { type CognitoVerifier, type VerifierCore, createCognitoVerifier, verifierCore } from '../token/verify'
 import { RETRY_AFTER_SECONDS } from './challenge'
-import { resolveManagedLogin } from './resolve-managed-login'
+import type { resolveManagedLogin as resolveManagedLoginSection } from './resolve-managed-login'
 import type {
   CognitoEdgeSettings,
   ResolvedAuth,
@@ -199,8 +199,18 @@ export function resolveRoutes(section: RoutesSettings | undefined, base?: Resolv
   })
 }
 
-/** Checks every setting and resolves the defaults into one frozen configuration; throws ERR_COGNITO_CONFIG naming the setting. */
-export function resolveEdge(settings: CognitoEdgeSettings<unknown>): ResolvedEdge {
+/**
+ * Resolves the managedLogin section. Given by createCognitoEdge, whose routes serve managed login;
+ * cognitoAuth serves no routes and gives none, so its bundle carries none of managed login's code.
+ */
+export type ManagedLoginResolver = typeof resolveManagedLoginSection
+
+/**
+ * Checks every setting and resolves the defaults into one frozen configuration; throws
+ * ERR_COGNITO_CONFIG naming the setting. Without `resolveManagedLogin`, `managedLogin` stays null
+ * (only whether it is configured counts, for auth.loginRedirect).
+ */
+export function resolveEdge(settings: CognitoEdgeSettings<unknown>, resolveManagedLogin?: ManagedLoginResolver): ResolvedEdge {
   checkKeys(settings, TOP, 'createCognitoEdge settings')
   if (settings.pool === undefined) throw configError('pool is required: { userPoolId, clientId }')
   const fetcher = fetchOption(settings.fetch)
@@ -209,12 +219,8 @@ export function resolveEdge(settings: CognitoEdgeSettings<unknown>): ResolvedEdg
   const cognito = resolveCognito(settings, core, fetcher)
   const cookies = settings.cookies ? resolveCookieOptions(settings.cookies) : null
   const timeoutMs = settings.cognito && 'timeoutMs' in settings.cognito ? settings.cognito.timeoutMs : undefined
-  const managedLogin = resolveManagedLogin(settings.managedLogin, {
-    cookies,
-    cognito,
-    fetch: fetcher,
-    timeoutMs: timeoutMs ?? 5000,
-  })
+  const managedLogin =
+    resolveManagedLogin?.(settings.managedLogin, { cookies, cognito, fetch: fetcher, timeoutMs: timeoutMs ?? 5000 }) ?? null
   const users = settings.users ?? null
   if (users !== null && typeof users.resolveUser !== 'function')
     throw configError('users must be a user store such as d1UserStore(…)')
@@ -232,7 +238,7 @@ export function resolveEdge(settings: CognitoEdgeSettings<unknown>): ResolvedEdg
       now,
     ),
     users,
-    auth: resolveAuth(settings.auth, managedLogin !== null),
+    auth: resolveAuth(settings.auth, settings.managedLogin != null),
     routes: resolveRoutes(settings.routes),
     managedLogin,
     realm: settings.realm === undefined ? 'cognito-edge' : nonEmpty(settings.realm, 'realm'),

@@ -134,6 +134,7 @@ export interface ResolvedEdge {
   readonly users: UserStore<unknown> | null
   readonly auth: ResolvedAuth
   readonly routes: ResolvedRoutes
+  /** Managed login; null when not configured, or in an edge that serves no routes (cognitoAuth alone). */
   readonly managedLogin: ResolvedManagedLogin | null
   readonly realm: string
   readonly onError: ErrorHook | null

@@ -23,11 +23,12 @@ export type OpenedTransaction =
 
 const VERSION = 'v1'
 const IV_BYTES = 12
-const text = new TextEncoder()
 /** Ties a sealed value to this use and format: anything sealed for another purpose never opens here. */
-const ADDITIONAL_DATA = text.encode('cognito-edge oauth2 transaction v1')
-const HKDF_SALT = text.encode('cognito-edge')
-const HKDF_INFO = text.encode('oauth2 transaction cookie v1')
+const ADDITIONAL_DATA = 'cognito-edge oauth2 transaction v1'
+const HKDF_SALT = 'cognito-edge'
+const HKDF_INFO = 'oauth2 transaction cookie v1'
+// Encoded where used, not at import: a call at module scope stays in every bundle that imports the file.
+const bytes = (value: string) => new TextEncoder().encode(value)
 
 /** 256 random bits in base64url (43 characters): state, nonce and PKCE verifier (RFC 7636 §4.1 asks 43–128). */
 export function randomToken(): string {
@@ -47,9 +48,9 @@ export function newTransaction(returnTo: string, now: number, maxAgeSeconds: num
 
 /** The AES-256-GCM key for transaction cookies, derived from the secret (HKDF-SHA-256, RFC 5869). */
 export async function transactionKey(secret: string): Promise<CryptoKey> {
-  const material = await crypto.subtle.importKey('raw', text.encode(secret), 'HKDF', false, ['deriveKey'])
+  const material = await crypto.subtle.importKey('raw', bytes(secret), 'HKDF', false, ['deriveKey'])
   return crypto.subtle.deriveKey(
-    { name: 'HKDF', hash: 'SHA-256', salt: HKDF_SALT, info: HKDF_INFO },
+    { name: 'HKDF', hash: 'SHA-256', salt: bytes(HKDF_SALT), info: bytes(HKDF_INFO) },
     material,
     { name: 'AES-GCM', length: 256 },
     false,
@@ -61,8 +62,8 @@ export async function transactionKey(secret: string): Promise<CryptoKey> {
 export async function sealTransaction(key: CryptoKey, transaction: Transaction): Promise<string> {
   const iv = crypto.getRandomValues(new Uint8Array(IV_BYTES))
   const { state, codeVerifier, nonce, returnTo, expiresAt } = transaction
-  const plaintext = text.encode(JSON.stringify({ s: state, v: codeVerifier, n: nonce, r: returnTo, x: expiresAt }))
-  const sealed = await crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: ADDITIONAL_DATA }, key, plaintext)
+  const plaintext = bytes(JSON.stringify({ s: state, v: codeVerifier, n: nonce, r: returnTo, x: expiresAt }))
+  const sealed = await crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: bytes(ADDITIONAL_DATA) }, key, plaintext)
   return `${VERSION}.${encodeBase64Url(iv)}.${encodeBase64Url(new Uint8Array(sealed))}`
 }
 
@@ -84,7 +85,7 @@ export async function openTransaction(key: CryptoKey, value: string, now: number
   try {
     const ivBytes = decodeBase64Url(iv)
     if (ivBytes.length !== IV_BYTES) return { problem: 'invalid' }
-    const params = { name: 'AES-GCM', iv: ivBytes, additionalData: ADDITIONAL_DATA }
+    const params = { name: 'AES-GCM', iv: ivBytes, additionalData: bytes(ADDITIONAL_DATA) }
     const plaintext = await crypto.subtle.decrypt(params, key, decodeBase64Url(sealed))
     transaction = fields(JSON.parse(new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(plaintext)))
   } catch {

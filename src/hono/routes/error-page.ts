@@ -1,10 +1,11 @@
 // Managed login's failures as a page: its routes are browser navigations (a click, Cognito's
 // redirect back), where a JSON body is a dead end. Same status and code as the JSON answer, the
 // sentence escaped, nothing else on the page; other clients keep the JSON.
+import type { Context } from 'hono'
 import { CognitoAuthError } from '../../errors'
 import { RETRY_AFTER_SECONDS, statusFor } from '../challenge'
 import { acceptsHtml } from '../login-redirect'
-import type { RouteHandler } from './context'
+import type { RouteContext, RouteHandler } from './context'
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }
 
@@ -36,17 +37,19 @@ export function errorPage(error: CognitoAuthError): Response {
   return new Response(html, { status, headers })
 }
 
-/** The handler, with its failures answered as a page for browser navigations (and still through the app's onError). */
-export function withErrorPage(handler: RouteHandler): RouteHandler {
-  return async function cognitoPageRoute(c, context) {
-    try {
-      return await handler(c, context)
-    } catch (error) {
-      if (!(error instanceof CognitoAuthError) || !acceptsHtml(c)) throw error
-      const response = errorPage(error)
-      // Cookies set before the failure (the spent transaction cookie, a cleared session) still go out.
-      for (const cookie of c.res.headers.getSetCookie()) response.headers.append('set-cookie', cookie)
-      return context.edge.onError ? context.edge.onError(error, c, response) : response
-    }
+/**
+ * Runs the handler, answering its failures with the page for browser navigations (and still
+ * through the app's onError). A call per request, not a wrapper made at import: a call at module
+ * scope would keep every handler in bundles that never serve them.
+ */
+export async function withErrorPage(c: Context, context: RouteContext, handler: RouteHandler): Promise<Response> {
+  try {
+    return await handler(c, context)
+  } catch (error) {
+    if (!(error instanceof CognitoAuthError) || !acceptsHtml(c)) throw error
+    const response = errorPage(error)
+    // Cookies set before the failure (the spent transaction cookie, a cleared session) still go out.
+    for (const cookie of c.res.headers.getSetCookie()) response.headers.append('set-cookie', cookie)
+    return context.edge.onError ? context.edge.onError(error, c, response) : response
   }
 }

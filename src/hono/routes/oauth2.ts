@@ -154,6 +154,6 @@ const logout: RouteHandler = async (c, context) => {
   return redirect(c, managed.unsafeEmulator ? logoutUri : logoutUrl({ domain, clientId, logoutUri }))
 }
 
-export const oauth2Login = withErrorPage(login)
-export const oauth2Callback = withErrorPage(callback)
-export const oauth2Logout = withErrorPage(logout)
+export const oauth2Login: RouteHandler = (c, context) => withErrorPage(c, context, login)
+export const oauth2Callback: RouteHandler = (c, context) => withErrorPage(c, context, callback)
+export const oauth2Logout: RouteHandler = (c, context) => withErrorPage(c, context, logout)
