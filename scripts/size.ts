@@ -26,6 +26,8 @@ interface Measured {
   readonly aws4fetchBytes: number
   /** Whether aws4fetch's SigV4 signer itself is in the bundle (its algorithm name survives minifying). */
   readonly sigv4: boolean
+  /** Whether managed login's token exchange is in the bundle (its endpoint path survives minifying). */
+  readonly managedLogin: boolean
 }
 
 async function measure(entry: SizeEntry, index: number): Promise<Measured> {
@@ -60,6 +62,7 @@ async function measure(entry: SizeEntry, index: number): Promise<Measured> {
       .filter(([path]) => path.includes('node_modules/aws4fetch/'))
       .reduce((sum, [, input]) => sum + input.bytesInOutput, 0),
     sigv4: output.text.includes('AWS4-HMAC-SHA256'),
+    managedLogin: output.text.includes('/oauth2/token'),
   }
 }
 
@@ -97,6 +100,13 @@ budget(
   misplaced.length === 0
     ? 'only in the Admin call'
     : misplaced.map((m) => `${m.sigv4 ? 'in' : 'missing from'} ${m.entry.name}`).join(', '),
+)
+// No bundle here serves the /auth routes, so none may carry managed login (a call at module scope would drag it in).
+const hostedUi = measured.filter((m) => m.managedLogin)
+budget(
+  'managed login (token exchange, cookie crypto) only in bundles that serve the /auth routes',
+  hostedUi.length === 0,
+  hostedUi.length === 0 ? 'in none of these' : `in ${hostedUi.map((m) => m.entry.name).join(', ')}`,
 )
 
 const cold = await measureColdStart(out, COLD_RUNS)
