@@ -8,8 +8,9 @@ import type { AuthSettings } from '../settings'
 import type { CognitoVerifier } from '../token/verify'
 import { type CognitoAuthOptionalVariables, type CognitoAuthVariables, authMiddleware } from './middleware'
 import { authRoutes } from './routes'
-import { resolveAuth, resolveEdge, resolveRoutes } from './resolve'
-import type { CognitoEdgeInput, CognitoEdgeSettings, ResolvedAuth, ResolvedEdge, RoutesSettings } from './settings'
+import { resolveAuth, resolveRoutes } from './resolve'
+import { edgeResolver, perEdge } from './resolver'
+import type { CognitoEdgeInput, CognitoEdgeSettings, ResolvedAuth, RoutesSettings } from './settings'
 
 export interface CognitoEdge<User = null> {
   /** The auth middleware; `overrides` lay over the `auth` section (e.g. `{ optional: true }` for one route). */
@@ -27,44 +28,6 @@ export interface CognitoEdgeWithClients<User = null> extends CognitoEdge<User> {
   readonly verifier: CognitoVerifier
   /** The Cognito client of the routes and renewals, for the framework-free operations (`signIn(edge.cognito, …)`). */
   readonly cognito: CognitoClient
-}
-
-/** The one slot for callers without an env object (app.request() in tests, other runtimes). */
-const NO_ENV = {}
-
-/**
- * Resolves settings once: now for an object (so mistakes surface at startup), or on the first
- * request of each env object for a function of env.
- */
-function edgeResolver(input: CognitoEdgeInput<unknown>): (env: unknown) => ResolvedEdge {
-  if (typeof input !== 'function') {
-    const resolved = resolveEdge(input)
-    return () => resolved
-  }
-  const fromEnv = input as (env: unknown) => CognitoEdgeSettings<unknown>
-  const perEnv = new WeakMap<object, ResolvedEdge>()
-  return (env) => {
-    const key = typeof env === 'object' && env !== null ? env : NO_ENV
-    let resolved = perEnv.get(key)
-    if (resolved === undefined) {
-      resolved = resolveEdge(fromEnv(env ?? {}))
-      perEnv.set(key, resolved)
-    }
-    return resolved
-  }
-}
-
-/** A resolution laid over each edge's own, kept per edge (so per env). */
-function perEdge<T>(derive: (edge: ResolvedEdge) => T): (edge: ResolvedEdge) => T {
-  const cache = new WeakMap<ResolvedEdge, T>()
-  return (edge) => {
-    let value = cache.get(edge)
-    if (value === undefined) {
-      value = derive(edge)
-      cache.set(edge, value)
-    }
-    return value
-  }
 }
 
 /**
@@ -111,25 +74,6 @@ export function createCognitoEdge(input: CognitoEdgeInput<unknown>): CognitoEdge
   if (typeof input === 'function') return Object.freeze(edge)
   const { verifier, cognito } = resolve(undefined)
   return Object.freeze({ ...edge, verifier, cognito })
-}
-
-/**
- * The auth middleware alone: `createCognitoEdge(settings).auth()`.
- *
- * @example
- * ```ts
- * app.use('/api/*', cognitoAuth({ pool: { userPoolId: 'us-east-1_AbC123', clientId: '1example23456789abcdefghij' } }))
- * app.get('/api/me', (c) => c.json({ sub: c.var.cognito.claims.sub }))
- * ```
- */
-export function cognitoAuth<User = null>(
-  settings: CognitoEdgeSettings<User> & { auth: { optional: true } },
-): MiddlewareHandler<{ Variables: CognitoAuthOptionalVariables<User> }>
-export function cognitoAuth<User = null>(
-  settings: CognitoEdgeInput<User>,
-): MiddlewareHandler<{ Variables: CognitoAuthVariables<User> }>
-export function cognitoAuth(settings: CognitoEdgeInput<unknown>): MiddlewareHandler {
-  return createCognitoEdge(settings as CognitoEdgeSettings<unknown>).auth()
 }
 
 /**
