@@ -6,6 +6,7 @@ import { USER_TABLE_SETTINGS, settingsOf, userLookupFromEnv } from '../env'
 import type { CognitoSettings } from '../settings'
 import type { UserStore } from '../user-store'
 import type { CognitoUserRow } from './schema'
+import type { D1Binding } from './options'
 import { d1UserStore } from './store'
 
 type Env = Record<string, unknown>
@@ -32,7 +33,7 @@ export function settingsFromEnv(env: Env): CognitoSettings & { users: UserStore<
     return { ...settings, users: null }
   }
   if (typeof binding !== 'string') throw configError('COGNITO_USERS_D1 must be the name of a D1 binding, e.g. "DB"')
-  const database = env[binding] as D1Database | undefined
+  const database = env[binding] as D1Binding | undefined
   if (typeof database?.prepare !== 'function') {
     throw configError(`COGNITO_USERS_D1 names "${binding}", which is not a D1 binding of this Worker`)
   }
