@@ -16,6 +16,7 @@ const alias = [
 // prove it is WinterCG-portable.
 const portable = [
   'test/env.test.ts',
+  'test/public-docs.test.ts',
   'test/token/**/*.test.ts',
   'test/cognito/**/*.test.ts',
   'test/session/**/*.test.ts',
@@ -43,7 +44,7 @@ export default defineConfig({
         test: {
           name: 'workerd',
           include: ['test/**/*.test.ts'],
-          exclude: ['test/e2e/**', 'test/node/**'],
+          exclude: ['test/e2e/**', 'test/node/**', 'test/public-docs.test.ts'],
           setupFiles: ['./test/helpers/apply-migrations.ts'],
           provide: fuzz,
         },

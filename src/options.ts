@@ -19,22 +19,31 @@ export type TokenUse = 'id' | 'access'
  * hold others. Declared here, not taken from the DOM lib, so the types need no DOM or Workers lib.
  */
 export interface JsonWebKey {
+  /** Key type: only `RSA` keys are used. */
   kty?: string
+  /** Key id, matched against the token header's `kid`. */
   kid?: string
+  /** Intended use: absent or `sig`. */
   use?: string
+  /** Algorithm: absent or `RS256`. */
   alg?: string
+  /** RSA modulus, base64url (2048–8192 bits). */
   n?: string
+  /** RSA public exponent, base64url. */
   e?: string
 }
 
 /** A JSON Web Key Set: what Cognito serves at `<issuer>/.well-known/jwks.json`. */
 export interface JsonWebKeySet {
+  /** The keys; those that are not RSA signing keys of 2048–8192 bits are ignored. */
   keys: readonly JsonWebKey[]
 }
 
 /** What the shared key-set tier needs of a cache: the Workers Cache API (`caches.default`) has it. */
 export interface KeySetCache {
+  /** The cached response for a key-set URL, if any. */
   match(request: string): Promise<Response | undefined>
+  /** Stores a key set fetched from the origin, stamped with its fetch time. */
   put(request: string, response: Response): Promise<void>
 }
 

@@ -14,8 +14,11 @@ import { type UserTable, describeUserTable } from './table'
  * KV binding) fails to compile.
  */
 export interface D1Binding {
+  /** Prepares a statement (D1Database.prepare). */
   prepare(query: string): unknown
+  /** Runs statements in one transaction (D1Database.batch). */
   batch(statements: unknown[]): Promise<unknown[]>
+  /** Runs raw SQL (D1Database.exec). */
   exec(query: string): Promise<unknown>
 }
 

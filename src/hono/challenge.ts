@@ -55,6 +55,14 @@ const STATUS: Record<
 /** Seconds a client should wait before retrying a 429 or 503. */
 export const RETRY_AFTER_SECONDS = 5
 
+/**
+ * The HTTP status an error code answers with, for apps that answer errors themselves.
+ *
+ * @example
+ * ```ts
+ * app.onError((error, c) => (isCognitoAuthError(error) ? c.json({ code: error.code }, statusFor(error.code)) : c.text('oops', 500)))
+ * ```
+ */
 export function statusFor(code: CognitoErrorCode): number {
   return STATUS[code][0]
 }

@@ -19,7 +19,15 @@ export interface CognitoEdge<User = null> {
   /** The `/auth/*` endpoints as a Hono app to mount; `overrides` lay over the `routes` section. */
   routes(overrides?: RoutesSettings): Hono
   /** The verifier and Cognito client of the edge for a Worker env (the same objects every request of that env uses). */
-  for(env: unknown): { readonly verifier: CognitoVerifier; readonly cognito: CognitoClient }
+  for(env: unknown): EdgeClients
+}
+
+/** The objects one resolved edge shares. */
+export interface EdgeClients {
+  /** The verifier every request uses. */
+  readonly verifier: CognitoVerifier
+  /** The Cognito client of the routes and renewals. */
+  readonly cognito: CognitoClient
 }
 
 /** An edge whose settings are an object: its verifier and Cognito client exist now. */
