@@ -4,7 +4,7 @@ import ts from 'typescript'
 import { fileURLToPath } from 'node:url'
 import { expect, it } from 'vitest'
 
-const root = fileURLToPath(new URL('..', import.meta.url))
+const root = fileURLToPath(new URL('../..', import.meta.url))
 const ENTRIES = ['src/index.ts', 'src/hono/index.ts', 'src/d1/index.ts'].map((entry) => `${root}${entry}`)
 
 function undocumented(): string[] {
