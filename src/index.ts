@@ -6,7 +6,7 @@ export { createCognitoVerifier } from './token/verify'
 export type { CognitoVerifier, VerifyOptions } from './token/verify'
 export type { CognitoAccessTokenClaims, CognitoClaims, CognitoIdTokenClaims } from './token/claims'
 export { optionsFromEnv, userLookupFromEnv } from './env'
-export type { UserLookupSettings } from './env'
+export type { EnvOptions, UserLookupSettings } from './env'
 export type {
   AuthSettings,
   CognitoApiSettings,
