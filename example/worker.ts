@@ -8,11 +8,11 @@ import { page } from './page'
 
 type Env = Cloudflare.Env & Record<string, unknown>
 
-// Configured by env alone, as the seed was by its Django settings (COGNITO_USERS_D1 names the user
+// Configured by env alone (`user` is null without COGNITO_USERS_D1), as the seed was by its Django settings (COGNITO_USERS_D1 names the user
 // table's D1 binding). One configuration per env: one verifier, one Cognito client, one user store.
 const edge = createCognitoEdge(settingsFromEnv)
 
-const app = new Hono<{ Bindings: Env; Variables: CognitoAuthVariables<CognitoUserRow> }>()
+const app = new Hono<{ Bindings: Env; Variables: CognitoAuthVariables<CognitoUserRow | null> }>()
 
 app.get('/', (c) => c.html(page({ hostedUi: Boolean(c.env.COGNITO_DOMAIN) }))) // managed login is on with COGNITO_DOMAIN
 app.get('/health', (c) => c.json({ ok: true }))
@@ -20,7 +20,7 @@ app.route('/auth', edge.routes()) // POST /auth/login, /auth/refresh, /auth/logo
 app.use('/api/*', edge.auth()) // seed headers, a bearer token or the session cookies
 
 app.get('/api/me', (c) => c.json({ user: c.var.cognito.user, claims: c.var.cognito.claims, refreshed: c.var.cognito.refreshed }))
-app.get('/api/admin', requireGroups('admins'), (c) => c.json({ hello: 'admin', user: c.var.cognito.user.username }))
+app.get('/api/admin', requireGroups('admins'), (c) => c.json({ hello: 'admin', user: c.var.cognito.user?.username ?? null }))
 app.post('/api/notes', async (c) => c.json({ saved: true, by: c.var.cognito.claims.sub }, 201))
 
 export default app

@@ -144,9 +144,20 @@ function pool(env: Env): PoolSettings {
   return { ...settings, issuer, ...jwksUri }
 }
 
+/** How `optionsFromEnv` treats the user-table settings. */
+export interface EnvOptions {
+  /**
+   * `'in code'`: the app builds its user store itself (a `d1UserStore` over its own table, with
+   * `userLookupFromEnv(env)`), so the user-table settings are its business. Default: they need
+   * `settingsFromEnv` from `cognito-edge/d1`, and set here they fail rather than be ignored.
+   */
+  users?: 'in code'
+}
+
 /**
  * Settings from a Worker's `env` using the seed's setting names. Pass the function itself to take
- * every setting from env — it is called once per env object.
+ * every setting from env — it is called once per env object. Nothing set is ignored: the user-table
+ * settings (COGNITO_USERS_D1, AUTO_CREATE_USER, …) are read by `settingsFromEnv` (cognito-edge/d1).
  *
  * @example
  * ```ts
@@ -154,17 +165,22 @@ function pool(env: Env): PoolSettings {
  * const verifier = createCognitoVerifier(optionsFromEnv(env).pool)
  * ```
  */
-export function optionsFromEnv(env: Env): CognitoSettings {
+export function optionsFromEnv(env: object, options: EnvOptions = {}): CognitoSettings {
   checkEnv(env)
-  if (text(env, 'COGNITO_USERS_D1') !== undefined) {
-    // Never ignored: the store needs drizzle, which only the cognito-edge/d1 entry brings.
-    throw configError('COGNITO_USERS_D1 is set: read env with settingsFromEnv from cognito-edge/d1, which builds the user store')
+  if (options.users !== undefined && options.users !== 'in code') throw configError('optionsFromEnv: users must be "in code"')
+  // Never ignored: the store needs drizzle, which only the cognito-edge/d1 entry brings.
+  const userSetting = ['COGNITO_USERS_D1', ...USER_TABLE_SETTINGS].find((name) => text(env, name) !== undefined)
+  if (userSetting === 'COGNITO_USERS_D1' || (userSetting !== undefined && options.users !== 'in code')) {
+    throw configError(
+      `${userSetting} is set: read env with settingsFromEnv from cognito-edge/d1, which builds the user store` +
+        (userSetting === 'COGNITO_USERS_D1' ? '' : " (or pass { users: 'in code' } and build it with userLookupFromEnv)"),
+    )
   }
   return settingsOf(env)
 }
 
 /** The settings env describes, the user table aside. @internal (cognito-edge/d1 adds the store) */
-export function settingsOf(env: Env): CognitoSettings {
+export function settingsOf(env: object): CognitoSettings {
   checkEnv(env)
   const accessKeyId = text(env, 'AWS_ACCESS_KEY_ID')
   const secretAccessKey = text(env, 'AWS_SECRET_ACCESS_KEY')
@@ -206,7 +222,7 @@ export const USER_TABLE_SETTINGS = [
 ] as const
 
 /** The seed's user settings from env (`COGNITO_TOKEN_REF_FIELD`, …, `AUTO_CREATE_USER`), for `d1UserStore`. */
-export function userLookupFromEnv(env: Env): UserLookupSettings {
+export function userLookupFromEnv(env: object): UserLookupSettings {
   checkEnv(env)
   return {
     tokenField: text(env, 'COGNITO_TOKEN_REF_FIELD') ?? 'sub',

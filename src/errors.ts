@@ -76,7 +76,7 @@ export class CognitoAuthError extends Error {
   override readonly name: string = 'CognitoAuthError'
   readonly code: CognitoErrorCode
 
-  constructor(code: CognitoErrorCode, message: string = ERROR_CODES[code], options?: { cause?: unknown }) {
+  constructor(code: CognitoErrorCode, message: string, options?: { cause?: unknown }) {
     super(message, options)
     this.code = code
   }

@@ -1,12 +1,12 @@
 export { CognitoAuthError, ERROR_CODES, isCognitoAuthError } from './errors'
 export type { CognitoErrorCode } from './errors'
 export { issuersForPool } from './options'
-export type { CognitoVerifierOptions, JsonWebKeySet, TokenUse } from './options'
+export type { CognitoVerifierOptions, JsonWebKey, JsonWebKeySet, KeySetCache, TokenUse } from './options'
 export { createCognitoVerifier } from './token/verify'
 export type { CognitoVerifier, VerifyOptions } from './token/verify'
 export type { CognitoAccessTokenClaims, CognitoClaims, CognitoIdTokenClaims } from './token/claims'
 export { optionsFromEnv, userLookupFromEnv } from './env'
-export type { UserLookupSettings } from './env'
+export type { EnvOptions, UserLookupSettings } from './env'
 export type {
   AuthSettings,
   CognitoApiSettings,

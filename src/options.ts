@@ -14,9 +14,37 @@ import {
 
 export type TokenUse = 'id' | 'access'
 
-/** A public RSA JSON Web Key as found in a Cognito key set. */
+/**
+ * A JSON Web Key as found in a key set (RFC 7517): only RSA signing keys are used, but a set may
+ * hold others. Declared here, not taken from the DOM lib, so the types need no DOM or Workers lib.
+ */
+export interface JsonWebKey {
+  /** Key type: only `RSA` keys are used. */
+  kty?: string
+  /** Key id, matched against the token header's `kid`. */
+  kid?: string
+  /** Intended use: absent or `sig`. */
+  use?: string
+  /** Algorithm: absent or `RS256`. */
+  alg?: string
+  /** RSA modulus, base64url (2048–8192 bits). */
+  n?: string
+  /** RSA public exponent, base64url. */
+  e?: string
+}
+
+/** A JSON Web Key Set: what Cognito serves at `<issuer>/.well-known/jwks.json`. */
 export interface JsonWebKeySet {
+  /** The keys; those that are not RSA signing keys of 2048–8192 bits are ignored. */
   keys: readonly JsonWebKey[]
+}
+
+/** What the shared key-set tier needs of a cache: the Workers Cache API (`caches.default`) has it. */
+export interface KeySetCache {
+  /** The cached response for a key-set URL, if any. */
+  match(request: string): Promise<Response | undefined>
+  /** Stores a key set fetched from the origin, stamped with its fetch time. */
+  put(request: string, response: Response): Promise<void>
 }
 
 export interface CognitoVerifierOptions {
@@ -69,7 +97,7 @@ export interface CognitoVerifierOptions {
    * is younger than `jwksMaxAge` on this isolate's clock; one stamped more than 60 s ahead of that
    * clock is ignored (the origin is asked, and its answer replaces the entry). Default `null` (off).
    */
-  jwksSharedCache?: Cache | null
+  jwksSharedCache?: KeySetCache | null
   /** How many verified tokens are remembered so a repeat skips the signature. `0` turns it off. Default `1000`. */
   verifiedCacheSize?: number
 }
@@ -95,7 +123,7 @@ export interface ResolvedVerifierOptions {
   readonly jwksMaxAgeMs: number
   readonly jwksCooldownMs: number
   readonly jwksStaleIfErrorMs: number
-  readonly jwksSharedCache: Cache | null
+  readonly jwksSharedCache: KeySetCache | null
   readonly verifiedCacheSize: number
 }
 

@@ -4,12 +4,15 @@ import type { CognitoAccessTokenClaims, CognitoIdTokenClaims } from './token/cla
 
 /** What a store gets for each authenticated request. */
 export interface UserSession {
+  /** The verified ID token's claims, or null when none was presented. */
   readonly idClaims: CognitoIdTokenClaims | null
+  /** The verified access token's claims, or null when none was presented. */
   readonly accessClaims: CognitoAccessTokenClaims | null
   /** The access token, for stores that ask Cognito about the user (`AdminGetUser`). */
   readonly accessToken: string | null
 }
 
+/** Where the middleware finds (or creates) the user of a session: `d1UserStore(…)`, or an app's own. */
 export interface UserStore<User> {
   /**
    * The stored user for a verified session: found, created (auto-create) or updated. Rejects with a

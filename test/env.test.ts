@@ -47,7 +47,7 @@ describe('optionsFromEnv', () => {
       AWS_REGION: 'eu-west-1',
       COGNITO_REQUIRED_TOKENS: 'both',
     }
-    const settings = optionsFromEnv(env)
+    const settings = optionsFromEnv(env, { users: 'in code' })
     expect(settings).toEqual({
       pool: {
         userPoolId: POOL_ID,
@@ -86,6 +86,21 @@ describe('optionsFromEnv', () => {
       cookies: { httpOnly: true, secure: true },
       csrf: { check: true, secure: true, httpOnly: true },
     })
+  })
+
+  it('a user-table setting is never ignored: it needs settingsFromEnv, or { users: "in code" }', () => {
+    for (const name of [
+      'AUTO_CREATE_USER',
+      'COGNITO_TOKEN_REF_FIELD',
+      'COGNITO_USER_MODEL_FIELD_REF_FIELD',
+      'COGNITO_USER_FIELD_MAPPING',
+    ]) {
+      expect(() => optionsFromEnv({ ...base, [name]: 'true' })).toThrow(
+        new RegExp(`^${name} is set: read env with settingsFromEnv`),
+      )
+      expect(() => optionsFromEnv({ ...base, [name]: 'true' }, { users: 'in code' })).not.toThrow()
+    }
+    expect(() => optionsFromEnv({ ...base, COGNITO_USERS_D1: 'DB' }, { users: 'in code' })).toThrow(/COGNITO_USERS_D1 is set/)
   })
 
   it('COGNITO_REQUIRED_TOKENS: any case of any, access, id or both; anything else names the setting', () => {
@@ -266,4 +281,15 @@ describe('optionsFromEnv: managed login', () => {
       )
     })
   }
+})
+
+describe('the env type', () => {
+  it('takes an interface-typed env, as `wrangler types` generates it', () => {
+    interface WranglerEnv {
+      COGNITO_POOL_ID: string
+      APP_CLIENT_ID: string
+    }
+    const env: WranglerEnv = { COGNITO_POOL_ID: POOL_ID, APP_CLIENT_ID: CLIENT_ID }
+    expect(optionsFromEnv(env).pool).toEqual({ userPoolId: POOL_ID, clientId: [CLIENT_ID] })
+  })
 })

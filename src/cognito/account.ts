@@ -10,13 +10,19 @@ export type UserAttributes = Readonly<Record<string, string>>
 
 /** Where Cognito sent a code (its `CodeDeliveryDetails`). */
 export interface CodeDelivery {
+  /** Where the code went, masked as Cognito masks it (`a***@e***`, `+*******4567`). */
   readonly Destination: string
+  /** `EMAIL` or `SMS`. */
   readonly DeliveryMedium: string
+  /** The attribute the code went to: `email` or `phone_number`. */
   readonly AttributeName: string
 }
 
+/** A new account. */
 export interface SignUpInput {
+  /** The username (or the email, for pools that sign in by email). */
   readonly username: string
+  /** The password, held to the pool's policy. */
   readonly password: string
   /** User attributes, e.g. `{ email: 'alice@example.com' }`. Default none. */
   readonly attributes?: UserAttributes
@@ -24,9 +30,13 @@ export interface SignUpInput {
   readonly validationData?: UserAttributes
 }
 
+/** What SignUp answered. */
 export interface SignUpResult {
+  /** Whether the account is confirmed already (a pre-sign-up Lambda can do that). */
   readonly userConfirmed: boolean
+  /** The new user's `sub`. */
   readonly userSub: string | null
+  /** Where the confirmation code went, when one was sent. */
   readonly codeDelivery: CodeDelivery | null
 }
 

@@ -8,9 +8,13 @@ import type { CognitoClient } from './transport'
 
 /** A user as AdminGetUser, AdminCreateUser and ListUsers describe one. */
 export interface CognitoUser {
+  /** The Cognito username. */
   readonly username: string
+  /** The user's attributes, `{name: value}`. */
   readonly attributes: UserAttributes
+  /** Whether the user may sign in; null when Cognito did not say. */
   readonly enabled: boolean | null
+  /** Cognito's `UserStatus`, e.g. `CONFIRMED`, `FORCE_CHANGE_PASSWORD`; null when it did not say. */
   readonly status: string | null
   /** ISO 8601, or null when Cognito did not say. */
   readonly createdAt: string | null
@@ -18,7 +22,9 @@ export interface CognitoUser {
 
 /** Which user of which pool an admin action is about. */
 export interface AdminUserInput {
+  /** The pool, e.g. `eu-west-1_AbC123`; the call goes to its region. */
   readonly userPoolId: string
+  /** The user's Cognito username (or an alias the pool accepts). */
   readonly username: string
 }
 
@@ -67,8 +73,11 @@ export async function adminGetUser(cognito: CognitoClient, input: AdminUserInput
   return toUser(await adminCall(cognito, 'AdminGetUser', input.userPoolId, { Username: input.username }), input.username)
 }
 
+/** A user to create as an administrator. */
 export interface CreateUserInput extends AdminUserInput {
+  /** The user's attributes, e.g. `{ email: 'alice@example.com', email_verified: 'true' }`. Default none. */
   readonly attributes?: UserAttributes
+  /** The first password, to change at the first sign-in. Default: Cognito generates one. */
   readonly temporaryPassword?: string
   /** `'SUPPRESS'` sends no invitation. `RESEND` is for existing users and is refused here. Default: Cognito sends the invitation. */
   readonly messageAction?: 'SUPPRESS'
@@ -137,7 +146,9 @@ export async function adminRemoveUserFromGroup(
   await adminCall(cognito, 'AdminRemoveUserFromGroup', input.userPoolId, { Username: input.username, GroupName: input.group })
 }
 
+/** A ListUsers page request. */
 export interface ListUsersInput {
+  /** The pool, e.g. `eu-west-1_AbC123`; the call goes to its region. */
   readonly userPoolId: string
   /** Cognito's filter syntax, e.g. `email ^= "alice"`. Default none. */
   readonly filter?: string

@@ -12,9 +12,13 @@ import { type CognitoTokens, signInResult } from './sign-in-result'
 export interface AuthorizeInput {
   /** The pool's domain, e.g. `https://example.auth.us-east-1.amazoncognito.com`. */
   readonly domain: string
+  /** The app client signing in. */
   readonly clientId: string
+  /** The callback, exactly as registered with the app client. */
   readonly redirectUri: string
+  /** OAuth scopes; `openid` for an ID token. */
   readonly scopes: readonly string[]
+  /** Random and unguessable, compared with the callback's (RFC 6749 §10.12). */
   readonly state: string
   /** Comes back in the ID token: ties the tokens to this sign-in (OpenID Connect Core §3.1.2.1). */
   readonly nonce: string
@@ -25,13 +29,17 @@ export interface AuthorizeInput {
 }
 
 export interface CodeExchangeInput {
+  /** The pool's domain. */
   readonly domain: string
+  /** The app client the code was issued to. */
   readonly clientId: string
   /** The app client's secret: sent as HTTP Basic authentication. Default none (a public client). */
   readonly clientSecret?: string | null
   /** The redirect URI the authorize request named, exactly. */
   readonly redirectUri: string
+  /** The `code` of the callback. */
   readonly code: string
+  /** The PKCE verifier whose challenge the authorize request sent. */
   readonly codeVerifier: string
   /** Default: the global `fetch`. */
   readonly fetch?: typeof fetch

@@ -7,7 +7,9 @@ import { CognitoServiceError } from './service-error'
 import { type CognitoTokens, signInResult } from './sign-in-result'
 import type { CognitoClient } from './transport'
 
+/** What a refresh needs: the token, and whose session it is. */
 export interface RefreshInput {
+  /** The refresh token. Required. */
   readonly refreshToken: string
   /**
    * Cognito's username of the session (`cognito:username` of its ID token, `username` of its access

@@ -4,23 +4,29 @@ import { CognitoAuthError } from '../errors'
 
 /** Tokens Cognito issued (its `AuthenticationResult`). */
 export interface CognitoTokens {
+  /** The ID token (Cognito's `IdToken`). */
   readonly idToken: string
+  /** The access token (Cognito's `AccessToken`). */
   readonly accessToken: string
   /** A refresh token when Cognito issued one (sign-in, or a rotation on refresh), else null. */
   readonly refreshToken: string | null
   /** Seconds the access token lives, as Cognito said; null when it said nothing (cognito-local). */
   readonly expiresIn: number | null
+  /** Cognito's `TokenType`, `Bearer`. */
   readonly tokenType: string
 }
 
 /** A challenge to answer with `respondToChallenge`: MFA, NEW_PASSWORD_REQUIRED, … */
 export interface CognitoChallenge {
+  /** Cognito's `ChallengeName`, e.g. `SOFTWARE_TOKEN_MFA`. */
   readonly name: string
   /** The session to send back with the answer. */
   readonly session: string | null
+  /** Cognito's `ChallengeParameters`. */
   readonly parameters: Readonly<Record<string, string>>
 }
 
+/** What a sign-in step gave: the tokens, or the next challenge. */
 export type SignInResult =
   | { readonly kind: 'tokens'; readonly tokens: CognitoTokens }
   | { readonly kind: 'challenge'; readonly challenge: CognitoChallenge }

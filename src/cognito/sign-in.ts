@@ -4,12 +4,17 @@ import { CognitoAuthError, isCognitoAuthError } from '../errors'
 import { type SignInResult, signInResult } from './sign-in-result'
 import { type CognitoClient, appClientOf } from './transport'
 
+/** A password sign-in. */
 export interface SignInInput {
+  /** The username, or an alias the pool signs in by (email, phone number). */
   readonly username: string
+  /** The password. */
   readonly password: string
 }
 
+/** An answer to a sign-in challenge. */
 export interface ChallengeAnswerInput {
+  /** The username that signed in. */
   readonly username: string
   /** The `name` of the challenge being answered, e.g. `SOFTWARE_TOKEN_MFA`. */
   readonly challengeName: string

@@ -6,6 +6,7 @@ import { USER_TABLE_SETTINGS, settingsOf, userLookupFromEnv } from '../env'
 import type { CognitoSettings } from '../settings'
 import type { UserStore } from '../user-store'
 import type { CognitoUserRow } from './schema'
+import type { D1Binding } from './options'
 import { d1UserStore } from './store'
 
 type Env = Record<string, unknown>
@@ -23,16 +24,17 @@ type Env = Record<string, unknown>
  * app.use('/api/*', edge.auth())
  * ```
  */
-export function settingsFromEnv(env: Env): CognitoSettings & { users: UserStore<CognitoUserRow> | null } {
+export function settingsFromEnv(env: object): CognitoSettings & { users: UserStore<CognitoUserRow | null> | null } {
+  const vars = env as Env
   const settings = settingsOf(env)
-  const binding = typeof env.COGNITO_USERS_D1 === 'string' ? env.COGNITO_USERS_D1.trim() : env.COGNITO_USERS_D1
+  const binding = typeof vars.COGNITO_USERS_D1 === 'string' ? vars.COGNITO_USERS_D1.trim() : vars.COGNITO_USERS_D1
   if (binding === undefined || binding === null || binding === '') {
-    const orphan = USER_TABLE_SETTINGS.find((name) => env[name] !== undefined && env[name] !== null && env[name] !== '')
+    const orphan = USER_TABLE_SETTINGS.find((name) => vars[name] !== undefined && vars[name] !== null && vars[name] !== '')
     if (orphan) throw configError(`${orphan} needs COGNITO_USERS_D1, the name of the D1 binding of the user table`)
     return { ...settings, users: null }
   }
   if (typeof binding !== 'string') throw configError('COGNITO_USERS_D1 must be the name of a D1 binding, e.g. "DB"')
-  const database = env[binding] as D1Database | undefined
+  const database = vars[binding] as D1Binding | undefined
   if (typeof database?.prepare !== 'function') {
     throw configError(`COGNITO_USERS_D1 names "${binding}", which is not a D1 binding of this Worker`)
   }

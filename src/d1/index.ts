@@ -1,5 +1,5 @@
 export { d1UserStore } from './store'
-export type { D1UserStoreOptions, UserAttributeSource } from './store'
+export type { D1Binding, D1UserStoreOptions, UserAttributeSource } from './store'
 export { cognitoUsers } from './schema'
 export type { CognitoUserRow } from './schema'
 export type { UserSession, UserStore } from '../user-store'

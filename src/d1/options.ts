@@ -8,12 +8,26 @@ import { checkLookupClaim } from './lookup-claim'
 import { cognitoUsers } from './schema'
 import { type UserTable, describeUserTable } from './table'
 
+/**
+ * What the store needs of a D1 binding (`env.DB`). Declared here rather than taken from
+ * @cloudflare/workers-types, so the package's types stand alone — and anything else (a string, a
+ * KV binding) fails to compile.
+ */
+export interface D1Binding {
+  /** Prepares a statement (D1Database.prepare). */
+  prepare(query: string): unknown
+  /** Runs statements in one transaction (D1Database.batch). */
+  batch(statements: unknown[]): Promise<unknown[]>
+  /** Runs raw SQL (D1Database.exec). */
+  exec(query: string): Promise<unknown>
+}
+
 /** Where mapped values come from. */
 export type UserAttributeSource = 'claims' | 'admin-get-user'
 
 export interface D1UserStoreOptions<Table extends SQLiteTable = typeof cognitoUsers> {
   /** The D1 binding, e.g. `env.DB`. Required. */
-  database: D1Database
+  database: D1Binding
   /** The drizzle table users are kept in. Default `cognitoUsers` (`cognito_users`, created by the migration in `migrations/`). */
   table?: Table
   /**
@@ -67,7 +81,7 @@ export interface D1UserStoreOptions<Table extends SQLiteTable = typeof cognitoUs
 }
 
 export interface ResolvedStoreOptions {
-  readonly database: D1Database
+  readonly database: D1Binding
   readonly userTable: UserTable
   readonly tokenField: string
   readonly autoCreate: boolean

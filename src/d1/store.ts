@@ -12,7 +12,7 @@ import { type D1UserStoreOptions, resolveStoreOptions } from './options'
 import { type Row, type UserValues, hasChanged, userStatements, userValues } from './rows'
 import type { cognitoUsers } from './schema'
 
-export type { D1UserStoreOptions, UserAttributeSource } from './options'
+export type { D1Binding, D1UserStoreOptions, UserAttributeSource } from './options'
 import type { UserSession, UserStore } from '../user-store'
 
 interface CachedUser {
@@ -81,7 +81,7 @@ export function d1UserStore<Table extends SQLiteTable = typeof cognitoUsers>(
   const config = resolveStoreOptions(options)
   const { tokenField, autoCreate, cognito } = config
   const { lookup, sub } = config.userTable
-  const statements = userStatements(drizzle(config.database), config.userTable)
+  const statements = userStatements(drizzle(config.database as D1Database), config.userTable)
   const cache = new UserCache(config.cacheSize)
 
   async function wanted(session: UserSession): Promise<UserValues> {

@@ -60,6 +60,14 @@ const STATUS: Record<
 /** Seconds a client should wait before retrying a 429 or 503. */
 export const RETRY_AFTER_SECONDS = 5
 
+/**
+ * The HTTP status an error code answers with, for apps that answer errors themselves.
+ *
+ * @example
+ * ```ts
+ * app.onError((error, c) => (isCognitoAuthError(error) ? c.json({ code: error.code }, statusFor(error.code)) : c.text('oops', 500)))
+ * ```
+ */
 export function statusFor(code: CognitoErrorCode): number {
   return STATUS[code][0]
 }
@@ -75,17 +83,19 @@ export interface ChallengeOptions {
   realm: string
   /** Scopes to name in an `insufficient_scope` challenge. */
   scope?: readonly string[]
+  /** Whether the answer may carry a Bearer challenge: the middleware's do; the /auth endpoints' (no Bearer resource) do not. Default `true`. */
+  challenge?: boolean
 }
 
 /** The response for an error: status, JSON body, and the Bearer challenge or Retry-After it calls for. */
 export function errorResponse(error: CognitoAuthError, options: ChallengeOptions): Response {
   const [status, challenge] = STATUS[error.code]
   const headers = new Headers({ 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' })
-  if (challenge !== null && (status === 401 || status === 403 || status === 400)) {
-    const parts = [`realm=${quoted(options.realm)}`, `error=${quoted(challenge)}`]
-    if (challenge !== 'invalid_request' || error.code !== 'ERR_COGNITO_TOKEN_MISSING') {
-      parts.push(`error_description=${quoted(error.message)}`)
-    }
+  if (challenge !== null && options.challenge !== false) {
+    // RFC 6750 §3.1: a request without any credentials gets the realm only, no error code.
+    const parts = [`realm=${quoted(options.realm)}`]
+    if (error.code !== 'ERR_COGNITO_TOKEN_MISSING')
+      parts.push(`error=${quoted(challenge)}`, `error_description=${quoted(error.message)}`)
     if (challenge === 'insufficient_scope' && options.scope?.length) parts.push(`scope=${quoted(options.scope.join(' '))}`)
     headers.set('www-authenticate', `Bearer ${parts.join(', ')}`)
   }

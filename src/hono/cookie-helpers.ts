@@ -32,9 +32,14 @@ export function clearSessionCookies(c: Context, options?: CookieOptions): void {
   for (const cookie of clearedSessionCookies(cookieOptionsFor(c, options))) c.header('set-cookie', cookie, { append: true })
 }
 
-/** Sets a fresh `csrftoken` cookie and returns the token for the client to echo in `CsrfToken`. */
+/**
+ * Sets a fresh `csrftoken` cookie and returns the token for the client to echo in `CsrfToken`.
+ * Without options, the cookie is the one the edge's `csrf` section describes (Secure, HttpOnly),
+ * as `GET /auth/generate_csrf` sets it; with options, those cookie attributes (not HttpOnly).
+ */
 export function setCsrfCookie(c: Context, options?: CookieOptions): string {
-  const { token, cookie } = issueCsrfToken(cookieOptionsFor(c, options))
+  const csrf = options ? null : requestEdge(c)?.csrf
+  const { token, cookie } = csrf ? issueCsrfToken(csrf.cookie, csrf.httpOnly) : issueCsrfToken(cookieOptionsFor(c, options))
   c.header('set-cookie', cookie, { append: true })
   return token
 }

@@ -8,9 +8,10 @@ import type { AuthSettings } from '../settings'
 import type { CognitoVerifier } from '../token/verify'
 import { type CognitoAuthOptionalVariables, type CognitoAuthVariables, authMiddleware } from './middleware'
 import { authRoutes } from './routes'
-import { type ManagedLoginResolver, resolveAuth, resolveEdge, resolveRoutes } from './resolve'
+import { resolveAuth, resolveRoutes } from './resolve'
 import { resolveManagedLogin } from './resolve-managed-login'
-import type { CognitoEdgeInput, CognitoEdgeSettings, ResolvedAuth, ResolvedEdge, RoutesSettings } from './settings'
+import { edgeResolver, perEdge } from './resolver'
+import type { CognitoEdgeInput, CognitoEdgeSettings, ResolvedAuth, RoutesSettings } from './settings'
 
 export interface CognitoEdge<User = null> {
   /** The auth middleware; `overrides` lay over the `auth` section (e.g. `{ optional: true }` for one route). */
@@ -19,7 +20,15 @@ export interface CognitoEdge<User = null> {
   /** The `/auth/*` endpoints as a Hono app to mount; `overrides` lay over the `routes` section. */
   routes(overrides?: RoutesSettings): Hono
   /** The verifier and Cognito client of the edge for a Worker env (the same objects every request of that env uses). */
-  for(env: unknown): { readonly verifier: CognitoVerifier; readonly cognito: CognitoClient }
+  for(env: unknown): EdgeClients
+}
+
+/** The objects one resolved edge shares. */
+export interface EdgeClients {
+  /** The verifier every request uses. */
+  readonly verifier: CognitoVerifier
+  /** The Cognito client of the routes and renewals. */
+  readonly cognito: CognitoClient
 }
 
 /** An edge whose settings are an object: its verifier and Cognito client exist now. */
@@ -28,55 +37,6 @@ export interface CognitoEdgeWithClients<User = null> extends CognitoEdge<User> {
   readonly verifier: CognitoVerifier
   /** The Cognito client of the routes and renewals, for the framework-free operations (`signIn(edge.cognito, …)`). */
   readonly cognito: CognitoClient
-}
-
-/** The one slot for callers without an env object (app.request() in tests, other runtimes). */
-const NO_ENV = {}
-
-/**
- * Resolves settings once: now for an object (so mistakes surface at startup), or on the first
- * request of each env object for a function of env.
- */
-function edgeResolver(input: CognitoEdgeInput<unknown>, managedLogin?: ManagedLoginResolver): (env: unknown) => ResolvedEdge {
-  if (typeof input !== 'function') {
-    const resolved = resolveEdge(input, managedLogin)
-    return () => resolved
-  }
-  const fromEnv = input as (env: unknown) => CognitoEdgeSettings<unknown>
-  const perEnv = new WeakMap<object, ResolvedEdge>()
-  return (env) => {
-    const key = typeof env === 'object' && env !== null ? env : NO_ENV
-    let resolved = perEnv.get(key)
-    if (resolved === undefined) {
-      resolved = resolveEdge(fromEnv(env ?? {}), managedLogin)
-      perEnv.set(key, resolved)
-    }
-    return resolved
-  }
-}
-
-/** A resolution laid over each edge's own, kept per edge (so per env). */
-function perEdge<T>(derive: (edge: ResolvedEdge) => T): (edge: ResolvedEdge) => T {
-  const cache = new WeakMap<ResolvedEdge, T>()
-  return (edge) => {
-    let value = cache.get(edge)
-    if (value === undefined) {
-      value = derive(edge)
-      cache.set(edge, value)
-    }
-    return value
-  }
-}
-
-/** The middleware of an edge, with `overrides` laid over its auth section. */
-function middlewareOf(
-  input: CognitoEdgeInput<unknown>,
-  resolve: (env: unknown) => ResolvedEdge,
-  overrides: AuthSettings | undefined,
-): MiddlewareHandler {
-  const authFor = perEdge((resolved): ResolvedAuth => resolveAuth(overrides, resolved.managedLogin !== null, resolved.auth))
-  if (typeof input !== 'function') authFor(resolve(undefined)) // a bad override fails now, not per request
-  return authMiddleware(resolve, authFor)
 }
 
 /**
@@ -98,10 +58,13 @@ function middlewareOf(
 export function createCognitoEdge<User = null>(settings: CognitoEdgeSettings<User>): CognitoEdgeWithClients<User>
 export function createCognitoEdge<User = null>(settings: (env: never) => CognitoEdgeSettings<User>): CognitoEdge<User>
 export function createCognitoEdge(input: CognitoEdgeInput<unknown>): CognitoEdge<unknown> {
+  // The edge that serves the routes resolves managed login too (cognitoAuth alone carries none of it).
   const resolve = edgeResolver(input, resolveManagedLogin)
   const edge: CognitoEdge<unknown> = {
     auth(overrides?: AuthSettings): MiddlewareHandler {
-      return middlewareOf(input, resolve, overrides)
+      const authFor = perEdge((resolved): ResolvedAuth => resolveAuth(overrides, resolved.managedLogin !== null, resolved.auth))
+      if (typeof input !== 'function') authFor(resolve(undefined)) // a bad override fails now, not per request
+      return authMiddleware(resolve, authFor)
     },
     routes(overrides?: RoutesSettings): Hono {
       const routesFor = perEdge((resolved) => {
@@ -121,27 +84,6 @@ export function createCognitoEdge(input: CognitoEdgeInput<unknown>): CognitoEdge
   if (typeof input === 'function') return Object.freeze(edge)
   const { verifier, cognito } = resolve(undefined)
   return Object.freeze({ ...edge, verifier, cognito })
-}
-
-/**
- * The auth middleware alone: `createCognitoEdge(settings).auth()`.
- *
- * @example
- * ```ts
- * app.use('/api/*', cognitoAuth({ pool: { userPoolId: 'us-east-1_AbC123', clientId: '1example23456789abcdefghij' } }))
- * app.get('/api/me', (c) => c.json({ sub: c.var.cognito.claims.sub }))
- * ```
- */
-export function cognitoAuth<User = null>(
-  settings: CognitoEdgeSettings<User> & { auth: { optional: true } },
-): MiddlewareHandler<{ Variables: CognitoAuthOptionalVariables<User> }>
-export function cognitoAuth<User = null>(
-  settings: CognitoEdgeInput<User>,
-): MiddlewareHandler<{ Variables: CognitoAuthVariables<User> }>
-export function cognitoAuth(settings: CognitoEdgeInput<unknown>): MiddlewareHandler {
-  // Not through createCognitoEdge: an app that only guards routes then bundles none of the /auth
-  // routes, nor managed login's settings, token exchange or cookie crypto.
-  return middlewareOf(settings, edgeResolver(settings), undefined)
 }
 
 /**

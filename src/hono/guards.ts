@@ -43,8 +43,9 @@ function groupSource(options: GroupGuardOptions): NonNullable<GroupGuardOptions[
  *
  * @example
  * ```ts
- * app.get('/admin', cognitoAuth(), requireGroups('admins', 'owners'), (c) => c.text('ok'))
- * app.delete('/users/:id', cognitoAuth(), requireGroups('admins', { from: 'access' }), handler)
+ * app.use('/api/*', edge.auth())
+ * app.get('/api/admin', requireGroups('admins', 'owners'), (c) => c.text('ok'))
+ * app.delete('/api/users/:id', requireGroups('admins', { from: 'access' }), handler)
  * ```
  */
 export function requireGroups(...args: [...groups: string[], options: GroupGuardOptions] | string[]): Guard {
@@ -74,7 +75,7 @@ export function requireGroups(...args: [...groups: string[], options: GroupGuard
  *
  * @example
  * ```ts
- * app.post('/orders', cognitoAuth({ ...settings, require: 'access' }), requireScopes('orders/write'), handler)
+ * app.post('/api/orders', edge.auth({ require: 'access' }), requireScopes('orders/write'), handler)
  * ```
  */
 export function requireScopes(...scopes: string[]): Guard {

@@ -1,4 +1,5 @@
-export { cognitoAuth, cognitoRoutes, createCognitoEdge } from './edge'
+export { cognitoAuth } from './auth'
+export { cognitoRoutes, createCognitoEdge } from './edge'
 export type { CognitoEdge, CognitoEdgeWithClients } from './edge'
 export type {
   CognitoEdgeInput,

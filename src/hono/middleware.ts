@@ -18,10 +18,19 @@ import { type VerifiedSession, checkRequired, missingTokens, verifySession, wait
 export interface CognitoAuthContext<User = null> {
   /** The ID token's claims when one was presented, else the access token's. */
   readonly claims: CognitoClaims
+  /** The verified ID token's claims, or null when none was presented. */
   readonly idClaims: CognitoIdTokenClaims | null
+  /** The verified access token's claims, or null when none was presented. */
   readonly accessClaims: CognitoAccessTokenClaims | null
   /** The tokens the request is authenticated with (the new ones after a refresh). */
-  readonly tokens: { readonly id: string | null; readonly access: string | null; readonly refresh: string | null }
+  readonly tokens: {
+    /** The ID token, or null. */
+    readonly id: string | null
+    /** The access token, or null. */
+    readonly access: string | null
+    /** The refresh token, or null (a rotation's new one after a refresh). */
+    readonly refresh: string | null
+  }
   /** The stored user row when a user store is configured; `null` otherwise. */
   readonly user: User
   /** Whether the tokens were renewed through Cognito during this request. */

@@ -23,9 +23,13 @@ export function requestEdge(c: Context): ResolvedEdge | undefined {
 export async function answerError(
   c: Context,
   error: CognitoAuthError,
-  how: { realm: string; onError: ErrorHook | null; scope?: readonly string[]; cookies?: readonly string[] },
+  how: { realm: string; onError: ErrorHook | null; scope?: readonly string[]; cookies?: readonly string[]; challenge?: boolean },
 ): Promise<Response> {
-  const response = errorResponse(error, { realm: how.realm, ...(how.scope ? { scope: how.scope } : {}) })
+  const response = errorResponse(error, {
+    realm: how.realm,
+    ...(how.scope ? { scope: how.scope } : {}),
+    ...(how.challenge === false ? { challenge: false } : {}),
+  })
   for (const cookie of how.cookies ?? []) response.headers.append('set-cookie', cookie)
   return how.onError ? how.onError(error, c, response) : response
 }

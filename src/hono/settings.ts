@@ -14,6 +14,7 @@ import type { UserStore } from '../user-store'
 
 /** What a rate limiter is asked before a guessable request reaches Cognito. */
 export interface RateLimitAttempt {
+  /** The route asked about, e.g. `login`. */
   readonly route: RateLimitedRoute
   /** The username exactly as given in the body. */
   readonly username: string

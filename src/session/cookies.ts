@@ -16,7 +16,14 @@ export interface CookieOptions {
   /** Seconds the refresh-token cookie lives. Default `2592000` (30 days, Cognito's default refresh validity). */
   refreshMaxAge?: number
   /** Cookie names. Default `cognito-id`, `cognito-access`, `cognito-refresh`, prefixed as the attributes allow. */
-  names?: { id?: string; access?: string; refresh?: string }
+  names?: {
+    /** The ID token's cookie. Default `cognito-id` (`__Host-cognito-id` when Secure without Domain). */
+    id?: string
+    /** The access token's cookie. Default `cognito-access`, prefixed likewise. */
+    access?: string
+    /** The refresh token's cookie. Default `cognito-refresh`, prefixed likewise. */
+    refresh?: string
+  }
 }
 
 export interface ResolvedCookieOptions {
@@ -28,9 +35,13 @@ export interface ResolvedCookieOptions {
   readonly names: { readonly id: string; readonly access: string; readonly refresh: string }
 }
 
+/** The tokens of a session; null where absent. */
 export interface SessionTokens {
+  /** The ID token. */
   id: string | null
+  /** The access token. */
   access: string | null
+  /** The refresh token. */
   refresh: string | null
 }
 

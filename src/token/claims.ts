@@ -5,29 +5,45 @@ import { CognitoAuthError, type CognitoErrorCode } from '../errors'
 import type { ResolvedVerifierOptions, TokenUse } from '../options'
 
 interface CommonClaims {
+  /** The user's immutable id in the pool: a non-empty string. */
   readonly sub: string
+  /** The pool's issuer, one of those the verifier accepts. */
   readonly iss: string
+  /** Expiry, in seconds since the epoch (a finite number, in the future when verified). */
   readonly exp: number
+  /** Issue time, in seconds since the epoch (not in the future, not after `exp`). */
   readonly iat: number
+  /** Not-before time, in seconds since the epoch, when present. */
   readonly nbf?: number
+  /** When the user signed in, in seconds since the epoch. */
   readonly auth_time?: number
+  /** The user's groups (absent for a user in none). */
   readonly 'cognito:groups'?: readonly string[]
+  /** Every other claim, as Cognito put it in the token. */
   readonly [claim: string]: unknown
 }
 
 /** Claims of a verified Cognito ID token. */
 export interface CognitoIdTokenClaims extends CommonClaims {
+  /** Always `'id'`. */
   readonly token_use: 'id'
+  /** The app client the token was issued to (one of the allowed clients). */
   readonly aud: string
+  /** The user's Cognito username (what SECRET_HASH takes). */
   readonly 'cognito:username'?: string
+  /** The user's email, when the pool keeps one (trust it only with `email_verified: true`). */
   readonly email?: string
 }
 
 /** Claims of a verified Cognito access token. */
 export interface CognitoAccessTokenClaims extends CommonClaims {
+  /** Always `'access'`. */
   readonly token_use: 'access'
+  /** The app client the token was issued to (one of the allowed clients). */
   readonly client_id: string
+  /** The user's Cognito username. */
   readonly username?: string
+  /** The granted scopes, space-separated. */
   readonly scope?: string
 }
 

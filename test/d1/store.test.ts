@@ -335,7 +335,7 @@ describe('settings and types', () => {
     const fromEnv = new Hono<{ Bindings: Bindings }>().use(
       cognitoAuth((bindings: Bindings) => ({
         ...authOptions(), // the test key set and clock; the pool comes from env
-        ...optionsFromEnv(bindings),
+        ...optionsFromEnv(bindings, { users: 'in code' }), // the user store is built right here
         users: d1UserStore({ database: bindings.DB, ...userLookupFromEnv(bindings), now: () => clock }),
       })),
     )

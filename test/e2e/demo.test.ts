@@ -30,7 +30,7 @@ describe('the demo Worker over HTTP', () => {
   it('refuses a request without a token: 401 with a Bearer challenge', async () => {
     const res = await me({})
     expect(res.status).toBe(401)
-    expect(res.headers.get('www-authenticate')).toBe('Bearer realm="cognito-edge", error="invalid_request"')
+    expect(res.headers.get('www-authenticate')).toBe('Bearer realm="cognito-edge"') // no credentials: no error code (RFC 6750 §3.1)
   })
 
   it('keeps a cookie session, and CSRF guards its unsafe requests', async () => {

@@ -157,7 +157,8 @@ describe('required tokens', () => {
       expect(res.status).toBe(status)
       expect(handled).toHaveLength(status === 200 ? 1 : 0)
       if (status === 401) {
-        expect(res.headers.get('www-authenticate')).toBe('Bearer realm="cognito-edge", error="invalid_request"')
+        // RFC 6750 §3.1: no credentials at all → the realm only, no error code.
+        expect(res.headers.get('www-authenticate')).toBe('Bearer realm="cognito-edge"')
         expect(await body(res)).toMatchObject({ code: 'ERR_COGNITO_TOKEN_MISSING' })
       }
     })
@@ -220,7 +221,7 @@ describe('errors', () => {
 
   it('the realm is configurable and quoted safely', async () => {
     const res = await app({ realm: 'my "api" \\ here' }).hono.request('/api/me')
-    expect(res.headers.get('www-authenticate')).toBe('Bearer realm="my \\"api\\" \\\\ here", error="invalid_request"')
+    expect(res.headers.get('www-authenticate')).toBe('Bearer realm="my \\"api\\" \\\\ here"')
   })
 
   it('onError shapes the response and sees the default one', async () => {

@@ -1,13 +1,37 @@
 // The seed's /auth endpoints as a Hono sub-app, with its bugs fixed; every failure is a
 // CognitoAuthError answered with its 4xx/5xx status, never a 500 for bad input.
 import { type Context, Hono } from 'hono'
-import { CognitoAuthError } from '../../errors'
+import { CognitoServiceError } from '../../cognito/service-error'
+import { CognitoAuthError, type CognitoErrorCode } from '../../errors'
 import { answerError } from '../respond'
 import type { ResolvedEdge, ResolvedRoutes } from '../settings'
 import { confirmForgotPassword, confirmSignup, forgotPassword, resendConfirmationCode, signup } from './account'
 import type { RouteHandler } from './context'
 import { oauth2Callback, oauth2Login, oauth2Logout } from './oauth2'
 import { confirmLogin, generateCsrf, login, logout, refresh } from './session'
+
+/**
+ * Cognito's sentences a user can act on ("Password did not conform with policy", "An account with
+ * the given email already exists.") reach the client as the seed passed them on; the rest can name
+ * an app client, a pool or an ARN ("User pool client 1ab… does not exist.") and become a sentence of
+ * ours — Cognito's stays in `cause`.
+ */
+const COGNITO_SENTENCES_SHOWN = new Set<CognitoErrorCode>([
+  'ERR_COGNITO_INVALID_PASSWORD',
+  'ERR_COGNITO_USER_EXISTS',
+  'ERR_COGNITO_USER_NOT_CONFIRMED',
+  'ERR_COGNITO_PASSWORD_RESET_REQUIRED',
+  'ERR_COGNITO_CODE_MISMATCH',
+  'ERR_COGNITO_CODE_EXPIRED',
+  'ERR_COGNITO_INVALID_PARAMETER',
+])
+
+function publicError(error: CognitoAuthError): CognitoAuthError {
+  if (!(error instanceof CognitoServiceError) || COGNITO_SENTENCES_SHOWN.has(error.code)) return error
+  const said =
+    error.code === 'ERR_COGNITO_THROTTLED' ? 'Too many requests; try again later.' : 'Cognito could not complete the request.'
+  return new CognitoAuthError(error.code, said, { cause: error })
+}
 
 /** Every endpoint, its method and handler. */
 const ENDPOINTS: [path: string, method: 'POST' | 'GET', handler: RouteHandler][] = [
@@ -32,7 +56,12 @@ export function authRoutes(resolve: (env: unknown) => ResolvedEdge, routesFor: (
   async function fail(c: Context, edge: ResolvedEdge, error: unknown): Promise<Response> {
     if (!(error instanceof CognitoAuthError)) throw error
     // Cookies a handler set before failing (logout clears them whatever Cognito says) go out with the error.
-    return answerError(c, error, { realm: edge.realm, onError: edge.onError, cookies: c.res.headers.getSetCookie() })
+    return answerError(c, publicError(error), {
+      realm: edge.realm,
+      onError: edge.onError,
+      cookies: c.res.headers.getSetCookie(),
+      challenge: false,
+    })
   }
   function route(handler: RouteHandler) {
     return async function cognitoRoute(c: Context): Promise<Response> {

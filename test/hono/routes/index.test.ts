@@ -100,3 +100,30 @@ describe('paths and methods, as the seed matched them', () => {
     expect((await setup({}).app.request('/auth/nothing', { method: 'POST' })).status).toBe(404)
   })
 })
+
+describe("Cognito's own sentences", () => {
+  it('one that can name the app client or pool is replaced (kept in cause); the code stays', async () => {
+    const { post } = setup({
+      SignUp: () => cognitoError('ResourceNotFoundException', `User pool client ${CLIENT_ID} does not exist.`),
+    })
+    const res = await post('signup', { username: 'alice', password: 'Passw0rd!' })
+    const text = await res.text()
+    expect(text).not.toContain(CLIENT_ID)
+    expect(JSON.parse(text)).toEqual({ error: 'Cognito could not complete the request.', code: 'ERR_COGNITO_RESOURCE_NOT_FOUND' })
+  })
+
+  it('one a user can act on reaches the client as the seed passed it on', async () => {
+    const { post } = setup({ SignUp: () => cognitoError('InvalidPasswordException', 'Password did not conform with policy') })
+    expect(await json(await post('signup', { username: 'alice', password: 'short' }))).toEqual({
+      error: 'Password did not conform with policy',
+      code: 'ERR_COGNITO_INVALID_PASSWORD',
+    })
+  })
+
+  it('the /auth endpoints send no Bearer challenge: they are no Bearer resource', async () => {
+    const { post } = setup({})
+    const res = await post('login', '{')
+    expect(res.status).toBe(400)
+    expect(res.headers.get('www-authenticate')).toBeNull()
+  })
+})
