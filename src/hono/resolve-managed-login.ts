@@ -7,7 +7,7 @@ import { booleanOption, checkKeys, configError, duration, httpUrl } from '../con
 import { LruCache } from '../lru'
 import type { ResolvedCookieOptions } from '../session/cookies'
 import type { ManagedLoginSettings } from '../settings'
-import type { ResolvedManagedLogin } from './settings'
+import type { CognitoEdgeSettings, ResolvedManagedLogin } from './settings'
 
 const KEYS = [
   'domain',
@@ -52,11 +52,14 @@ function scopesOf(value: unknown): readonly string[] {
 
 /** The managedLogin section checked against the edge it belongs to, or null when it is absent. */
 export function resolveManagedLogin(
-  section: ManagedLoginSettings | null | undefined,
-  edge: { cookies: ResolvedCookieOptions | null; cognito: CognitoClient; fetch: typeof fetch; timeoutMs: number },
+  settings: CognitoEdgeSettings<unknown>,
+  edge: { cookies: ResolvedCookieOptions | null; cognito: CognitoClient; fetch: typeof fetch },
 ): ResolvedManagedLogin | null {
+  const section = settings.managedLogin
   if (section == null) return null
-  const settings = checkKeys(section, KEYS, 'managedLogin') as unknown as ManagedLoginSettings
+  // The token endpoint is Cognito too: the cognito section's timeout applies to it.
+  const timeoutMs = (settings.cognito && 'timeoutMs' in settings.cognito ? settings.cognito.timeoutMs : undefined) ?? 5000
+  const managed = checkKeys(section, KEYS, 'managedLogin') as unknown as ManagedLoginSettings
   const { cookies, cognito } = edge
   if (cookies === null)
     throw configError(
@@ -64,24 +67,24 @@ export function resolveManagedLogin(
     )
   const clientId = cognito.clientId
   if (clientId === null) throw configError('managedLogin needs pool.clientId (APP_CLIENT_ID): the app client of the hosted UI')
-  const domain = url(settings.domain, 'managedLogin.domain')
+  const domain = url(managed.domain, 'managedLogin.domain')
   if (domain.pathname !== '/' || domain.search !== '')
     throw configError('managedLogin.domain must be the domain alone, e.g. https://example.auth.us-east-1.amazoncognito.com')
   // Both are kept as written, not normalized: Cognito compares them byte for byte with the app client's URLs.
-  url(settings.redirectUri, 'managedLogin.redirectUri')
-  const redirectUri = settings.redirectUri
-  if (settings.logoutUri !== undefined) url(settings.logoutUri, 'managedLogin.logoutUri')
-  const logoutUri = settings.logoutUri ?? `${new URL(redirectUri).origin}/`
-  const identityProvider = settings.identityProvider ?? null
+  url(managed.redirectUri, 'managedLogin.redirectUri')
+  const redirectUri = managed.redirectUri
+  if (managed.logoutUri !== undefined) url(managed.logoutUri, 'managedLogin.logoutUri')
+  const logoutUri = managed.logoutUri ?? `${new URL(redirectUri).origin}/`
+  const identityProvider = managed.identityProvider ?? null
   if (identityProvider !== null && !isIdentityProviderName(identityProvider))
     throw configError('managedLogin.identityProvider must be a provider name such as Google or COGNITO')
-  const secret = settings.cookieSecret
+  const secret = managed.cookieSecret
   if (typeof secret !== 'string' || new TextEncoder().encode(secret).length < MIN_SECRET_BYTES)
     throw configError(`managedLogin.cookieSecret is required: a secret of at least ${MIN_SECRET_BYTES} bytes`)
-  const maxAge = duration(settings.transactionMaxAge, MAX_TRANSACTION_SECONDS, 'managedLogin.transactionMaxAge')
+  const maxAge = duration(managed.transactionMaxAge, MAX_TRANSACTION_SECONDS, 'managedLogin.transactionMaxAge')
   if (maxAge <= 0 || maxAge > MAX_TRANSACTION_SECONDS)
     throw configError(`managedLogin.transactionMaxAge must be more than 0 and at most ${MAX_TRANSACTION_SECONDS} seconds`)
-  const unsafeEmulator = booleanOption(settings.unsafeEmulator, false, 'managedLogin.unsafeEmulator')
+  const unsafeEmulator = booleanOption(managed.unsafeEmulator, false, 'managedLogin.unsafeEmulator')
   if (unsafeEmulator && !LOOPBACK_HOSTS.has(domain.hostname))
     throw configError(
       'managedLogin.unsafeEmulator is only for an emulator on this machine: the domain must be 127.0.0.1 or localhost',
@@ -92,7 +95,7 @@ export function resolveManagedLogin(
     clientSecret: cognito.clientSecretFor(clientId),
     redirectUri,
     logoutUri,
-    scopes: scopesOf(settings.scopes),
+    scopes: scopesOf(managed.scopes),
     identityProvider,
     cookieSecret: secret,
     transactionMaxAgeSeconds: maxAge,
@@ -101,7 +104,7 @@ export function resolveManagedLogin(
     cookieName: cookies.secure ? '__Host-cognito-oauth2' : 'cognito-oauth2',
     cookie: Object.freeze({ ...cookies, sameSite: 'Lax' as const, domain: null }),
     fetch: edge.fetch,
-    timeoutMs: edge.timeoutMs,
+    timeoutMs,
     consumedStates: new LruCache<string, number>(REMEMBERED_STATES),
   })
 }

@@ -171,11 +171,9 @@ function resolveCsrf(section: boolean | CsrfSettings | undefined, cookies: Resol
 function resolveLoginRedirect(value: unknown, base: string | null, managedLogin: boolean): string | null {
   if (value === undefined) return base
   if (value === false) return null
-  if (value === true && !managedLogin)
-    throw configError('auth.loginRedirect true needs managedLogin (COGNITO_DOMAIN): it sends to /auth/oauth2/login')
-  if (value === true) return '/auth/oauth2/login'
+  if (value === true && managedLogin) return '/auth/oauth2/login'
   if (typeof value === 'string' && LOGIN_PATH.test(value)) return value
-  throw configError('auth.loginRedirect must be true, false or a path on this origin such as /auth/oauth2/login')
+  throw configError('auth.loginRedirect must be false, a path on this origin, or true with managedLogin (COGNITO_DOMAIN)')
 }
 
 /** The auth section, or an override of it laid over the resolved one; `managedLogin` says whether the edge has it. */
@@ -218,9 +216,7 @@ export function resolveEdge(settings: CognitoEdgeSettings<unknown>, resolveManag
   const { verifier, core } = resolveVerifier(settings, fetcher, now)
   const cognito = resolveCognito(settings, core, fetcher)
   const cookies = settings.cookies ? resolveCookieOptions(settings.cookies) : null
-  const timeoutMs = settings.cognito && 'timeoutMs' in settings.cognito ? settings.cognito.timeoutMs : undefined
-  const managedLogin =
-    resolveManagedLogin?.(settings.managedLogin, { cookies, cognito, fetch: fetcher, timeoutMs: timeoutMs ?? 5000 }) ?? null
+  const managedLogin = resolveManagedLogin?.(settings, { cookies, cognito, fetch: fetcher }) ?? null
   const users = settings.users ?? null
   if (users !== null && typeof users.resolveUser !== 'function')
     throw configError('users must be a user store such as d1UserStore(…)')
