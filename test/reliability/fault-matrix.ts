@@ -92,15 +92,9 @@ function refreshOutcomes(cookies: CookieOutcome): Record<CognitoFault, Outcome> 
     '{}': refreshFailed(cookies),
     'truncated JSON': unavailable(cookies, 1),
     throttling: throttled(cookies),
-    'WAF 403': refreshFailed(cookies),
+    // A page that names no Cognito exception did not come from Cognito: it could not be reached.
+    'WAF 403': unavailable(cookies, 1),
   }
-}
-
-const LOGIN_EMPTY_ANSWER_BUG = {
-  wanted: unavailable('none', 1),
-  why:
-    'an HTTP 200 `{}` is Cognito failing, as the same route reads an HTML or truncated 200 and as renewal and ' +
-    '/auth/refresh read `{}`; 400 tells the client its request was wrong and gives no Retry-After',
 }
 
 export const COGNITO_MATRIX: Family<CognitoFault> = {
@@ -140,12 +134,12 @@ export const COGNITO_MATRIX: Family<CognitoFault> = {
         timeout: unavailable('none', 1),
         'connection reset': unavailable('none', 1),
         HTML: unavailable('none', 1),
-        '{}': out(400, 'REQUEST_FAILED', 'none', calls(1)),
+        // Was 400 REQUEST_FAILED (found by this matrix): an HTTP 200 `{}` is Cognito failing, not the request.
+        '{}': unavailable('none', 1),
         'truncated JSON': unavailable('none', 1),
         throttling: throttled('none'),
-        'WAF 403': out(400, 'REQUEST_FAILED', 'none', calls(1)),
+        'WAF 403': unavailable('none', 1),
       },
-      bugs: { '{}': LOGIN_EMPTY_ANSWER_BUG },
     },
     {
       name: 'POST /auth/refresh',
@@ -165,7 +159,7 @@ export const COGNITO_MATRIX: Family<CognitoFault> = {
         '{}': out(200, '', 'cleared', calls(1)), // RevokeToken's own answer
         'truncated JSON': unavailable('cleared', 1),
         throttling: throttled('cleared'),
-        'WAF 403': out(400, 'REQUEST_FAILED', 'cleared', calls(1)),
+        'WAF 403': unavailable('cleared', 1),
       },
     },
   ],
