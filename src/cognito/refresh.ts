@@ -42,7 +42,13 @@ function refusedForRotation(error: unknown): boolean {
 }
 
 function tokensOf(answer: Record<string, unknown>, operation: string): CognitoTokens {
-  const result = signInResult(answer, operation)
+  let result: ReturnType<typeof signInResult>
+  try {
+    result = signInResult(answer, operation)
+  } catch (cause) {
+    // An answer without tokens to a refresh (`{}`): the exchange failed, which refreshFailure reports as such.
+    throw new CognitoAuthError('ERR_COGNITO_REQUEST_FAILED', `Cognito ${operation} answered without new tokens`, { cause })
+  }
   if (result.kind !== 'tokens')
     throw new CognitoAuthError('ERR_COGNITO_REQUEST_FAILED', `Cognito ${operation} answered with a challenge`)
   return result.tokens

@@ -35,8 +35,12 @@ export class CognitoServiceError extends CognitoAuthError {
 
   constructor(details: { type: string | null; status: number; operation: string; message: string }) {
     const { type, status, operation } = details
+    // An answer that names no Cognito exception (a WAF's 403 page, a proxy's 404) did not come from
+    // Cognito: Cognito could not be reached, whatever the status.
     const code =
-      (type !== null ? EXCEPTIONS[type] : undefined) ?? (status >= 500 ? 'ERR_COGNITO_UNAVAILABLE' : 'ERR_COGNITO_REQUEST_FAILED')
+      type === null
+        ? 'ERR_COGNITO_UNAVAILABLE'
+        : (EXCEPTIONS[type] ?? (status >= 500 ? 'ERR_COGNITO_UNAVAILABLE' : 'ERR_COGNITO_REQUEST_FAILED'))
     super(code, details.message || `Cognito ${operation} failed with ${status}`)
     this.type = type
     this.status = status

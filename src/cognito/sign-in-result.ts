@@ -39,7 +39,7 @@ function stringMap(value: unknown): Readonly<Record<string, string>> {
   return Object.freeze(map)
 }
 
-/** Reads a sign-in answer; an answer with neither tokens nor a challenge is ERR_COGNITO_REQUEST_FAILED. */
+/** Reads a sign-in answer; an answer with neither tokens nor a challenge is ERR_COGNITO_UNAVAILABLE. */
 export function signInResult(answer: Record<string, unknown>, operation: string): SignInResult {
   if (typeof answer.ChallengeName === 'string' && answer.ChallengeName !== '') {
     const challenge: CognitoChallenge = {
@@ -56,7 +56,7 @@ export function signInResult(answer: Record<string, unknown>, operation: string)
     result.IdToken === '' ||
     result.AccessToken === ''
   ) {
-    throw new CognitoAuthError('ERR_COGNITO_REQUEST_FAILED', `Cognito ${operation} answered with neither tokens nor a challenge`)
+    throw new CognitoAuthError('ERR_COGNITO_UNAVAILABLE', `Cognito ${operation} answered with neither tokens nor a challenge`)
   }
   const tokens: CognitoTokens = {
     idToken: result.IdToken,

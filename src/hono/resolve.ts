@@ -27,6 +27,7 @@ import type {
   RequiredTokens,
 } from '../settings'
 import { type CognitoVerifier, type VerifierCore, createCognitoVerifier, verifierCore } from '../token/verify'
+import { unverifiedClaims } from '../token/unverified-claims'
 import { RETRY_AFTER_SECONDS } from './challenge'
 import type { resolveManagedLogin as resolveManagedLoginSection } from './resolve-managed-login'
 import type {
@@ -147,6 +148,7 @@ function resolveRefresh(
       // Others wait for an in-flight renewal as long as it can take: the Cognito call, then verifying the new tokens.
       cognito.maxCallMs + verifier.options.jwksTimeoutMs,
       now,
+      (renewal) => Math.min(renewal.idClaims.exp, renewal.accessClaims.exp) * 1000,
     ),
   })
 }
@@ -232,6 +234,8 @@ export function resolveEdge(settings: CognitoEdgeSettings<unknown>, resolveManag
       RETRY_AFTER_SECONDS * 1000,
       cognito.maxCallMs,
       now,
+      // Read unverified, only to forget them in time: the answer verifies them before handing them out.
+      (tokens) => Number(unverifiedClaims(tokens.idToken)?.exp ?? Infinity) * 1000,
     ),
     users,
     auth: resolveAuth(settings.auth, settings.managedLogin != null),

@@ -41,16 +41,25 @@ export class RefreshMemory<T> {
   readonly #failureWindowMs: number
   readonly #timeoutMs: number
   readonly #now: () => number
+  readonly #validUntil: (value: T) => number
 
   /**
    * `windowMs`: how long new tokens and refusals are remembered; `failureWindowMs`: how long other
-   * failures are (shorter: Cognito may be back soon); `timeoutMs`: the longest a call can take.
+   * failures are (shorter: Cognito may be back soon); `timeoutMs`: the longest a call can take;
+   * `validUntil`: when a value stops being worth handing out (its tokens' expiry), in ms.
    */
-  constructor(windowMs: number, failureWindowMs: number, timeoutMs: number, now: () => number) {
+  constructor(
+    windowMs: number,
+    failureWindowMs: number,
+    timeoutMs: number,
+    now: () => number,
+    validUntil: (value: T) => number = () => Infinity,
+  ) {
     this.#windowMs = windowMs
     this.#failureWindowMs = Math.min(failureWindowMs, windowMs)
     this.#timeoutMs = timeoutMs
     this.#now = now
+    this.#validUntil = validUntil
   }
 
   /**
@@ -98,8 +107,11 @@ export class RefreshMemory<T> {
   #recall(key: string, memory: LruCache<string, Remembered<T>>): Remembered<T> | null {
     const known = memory.get(key)
     if (!known) return null
+    const now = this.#now()
     const lasting = known.error === null || known.error.code === 'ERR_COGNITO_REFRESH_REJECTED'
-    if (this.#now() - known.at < (lasting ? this.#windowMs : this.#failureWindowMs)) return known
+    // New tokens are handed out only while they still live (a pool may issue 5-minute tokens, a test 3-second ones).
+    const alive = known.value === null || this.#validUntil(known.value) > now
+    if (alive && now - known.at < (lasting ? this.#windowMs : this.#failureWindowMs)) return known
     memory.delete(key)
     return null
   }

@@ -42,9 +42,9 @@ describe('error mapping', () => {
     })
   }
 
-  it('a non-JSON 4xx → ERR_COGNITO_REQUEST_FAILED', async () => {
+  it('a non-JSON 4xx (a WAF page: no Cognito exception named) → ERR_COGNITO_UNAVAILABLE, not retried', async () => {
     const error = await refusal(() => new Response('<html>', { status: 403 }))
-    expect(error.code).toBe('ERR_COGNITO_REQUEST_FAILED')
+    expect([error.code, error.type, error.retryable]).toEqual(['ERR_COGNITO_UNAVAILABLE', null, false])
   })
 })
 

@@ -65,10 +65,10 @@ describe('signIn', () => {
     })
   })
 
-  it('an answer with neither tokens nor a challenge → ERR_COGNITO_REQUEST_FAILED', async () => {
+  it('an answer with neither tokens nor a challenge is Cognito failing → ERR_COGNITO_UNAVAILABLE', async () => {
     const cognito = fakeCognito({ InitiateAuth: () => ({ AuthenticationResult: { IdToken: '', AccessToken: 'a' } }) })
     await expect(signIn(cognito.client(), { username: 'alice', password: 'p' })).rejects.toMatchObject({
-      code: 'ERR_COGNITO_REQUEST_FAILED',
+      code: 'ERR_COGNITO_UNAVAILABLE',
       message: 'Cognito InitiateAuth answered with neither tokens nor a challenge',
     })
   })

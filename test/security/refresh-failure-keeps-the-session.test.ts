@@ -76,9 +76,10 @@ const NOT_THE_TOKEN: [string, CognitoHandler, string][] = [
     'ERR_COGNITO_REFRESH_FAILED',
   ],
   [
+    // A page naming no Cognito exception did not come from Cognito: unreachable (503), like a 5xx.
     'a WAF 403 with an HTML page',
     () => new Response('<html><body>Request blocked</body></html>', { status: 403 }),
-    'ERR_COGNITO_REFRESH_FAILED',
+    'ERR_COGNITO_UNAVAILABLE',
   ],
   ['a 200 with an HTML body', () => new Response('<html>maintenance</html>', { status: 200 }), 'ERR_COGNITO_UNAVAILABLE'],
   ['a 200 with {}', () => ({}), 'ERR_COGNITO_REFRESH_FAILED'],
