@@ -122,12 +122,19 @@ function pool(env: Env): PoolSettings {
  */
 export function optionsFromEnv(env: Env): CognitoSettings {
   checkEnv(env)
-  if (text(env, 'COGNITO_USERS_D1') !== undefined) {
-    // Never ignored: the store needs drizzle, which only the cognito-edge/d1 entry brings.
-    throw configError('COGNITO_USERS_D1 is set: read env with settingsFromEnv from cognito-edge/d1, which builds the user store')
+  // Never ignored: the user store and the revocation list need drizzle, which only settingsFromEnv (cognito-edge/d1) brings.
+  for (const [name, what] of BUILT_BY_SETTINGS_FROM_ENV) {
+    if (text(env, name) !== undefined)
+      throw configError(`${name} is set: read env with settingsFromEnv from cognito-edge/d1, which builds the ${what}`)
   }
   return settingsOf(env)
 }
+
+/** Settings naming bindings that only settingsFromEnv turns into objects. */
+const BUILT_BY_SETTINGS_FROM_ENV = [
+  ['COGNITO_USERS_D1', 'user store'],
+  ['COGNITO_REVOCATIONS_D1', 'revocation list'],
+] as const
 
 /** The settings env describes, the user table aside. @internal (cognito-edge/d1 adds the store) */
 export function settingsOf(env: Env): CognitoSettings {

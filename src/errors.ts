@@ -17,6 +17,7 @@ export const ERROR_CODES = {
   ERR_COGNITO_NOT_YET_VALID: 'nbf or iat lies in the future',
   ERR_COGNITO_CLAIM: 'a claim is missing or has the wrong type or value',
   ERR_COGNITO_TOKEN_MISMATCH: 'the ID and access tokens belong to different users, pools or clients',
+  ERR_COGNITO_REVOKED: 'the session was ended by a logout or a sign-out everywhere (the revocation list)',
   ERR_COGNITO_KEYS_UNAVAILABLE: 'the issuer key set could not be fetched and no good copy is cached',
   // Authorization
   ERR_COGNITO_GROUP: 'the user is in none of the required groups',
@@ -44,6 +45,7 @@ export const ERROR_CODES = {
   ERR_COGNITO_REQUEST_FAILED: 'Cognito rejected the request for another reason',
   ERR_COGNITO_CREDENTIALS_MISSING: 'an Admin* operation needs AWS credentials and none are configured',
   ERR_COGNITO_STORE_UNAVAILABLE: 'the user store (D1) failed',
+  ERR_COGNITO_REVOCATIONS_UNAVAILABLE: 'the revocation list (D1) could not be read (past the fail-closed bound) or written',
   // Requests and configuration
   ERR_COGNITO_BAD_REQUEST: 'the request body is not valid JSON or lacks a required field',
   ERR_COGNITO_METHOD_NOT_ALLOWED: 'the endpoint does not answer this HTTP method',

@@ -46,6 +46,7 @@ const TOP = [
   'csrf',
   'refresh',
   'users',
+  'revocations',
   'auth',
   'routes',
   'realm',
@@ -192,6 +193,9 @@ export function resolveEdge(settings: CognitoEdgeSettings<unknown>): ResolvedEdg
   const users = settings.users ?? null
   if (users !== null && typeof users.resolveUser !== 'function')
     throw configError('users must be a user store such as d1UserStore(…)')
+  const revocations = settings.revocations ?? null
+  if (revocations !== null && (typeof revocations.check !== 'function' || typeof revocations.revokeSessions !== 'function'))
+    throw configError('revocations must be a revocation list such as d1Revocations(…)')
   return Object.freeze({
     verifier,
     core,
@@ -206,6 +210,7 @@ export function resolveEdge(settings: CognitoEdgeSettings<unknown>): ResolvedEdg
       now,
     ),
     users,
+    revocations,
     auth: resolveAuth(settings.auth),
     routes: resolveRoutes(settings.routes),
     realm: settings.realm === undefined ? 'cognito-edge' : nonEmpty(settings.realm, 'realm'),

@@ -5,6 +5,7 @@ import type { Context } from 'hono'
 import type { CognitoTokens } from '../cognito/sign-in-result'
 import type { CognitoClient } from '../cognito/transport'
 import type { CognitoAuthError } from '../errors'
+import type { RevocationList } from '../revocation-list'
 import type { ResolvedCookieOptions } from '../session/cookies'
 import type { RefreshMemory, SessionRenewal } from '../session/refresh-memory'
 import type { CognitoApiSettings, CognitoSettings, RequiredTokens, RoutesSettings as RoutesDataSettings } from '../settings'
@@ -60,6 +61,12 @@ export interface CognitoEdgeSettings<User = null> extends Omit<CognitoSettings, 
   cognito?: CognitoApiSettings | { client: CognitoClient }
   /** Where users are kept (`d1UserStore(…)`); its row becomes `c.var.cognito.user`. Default none: `user` is `null`. */
   users?: UserStore<User> | null
+  /**
+   * The revocation list every isolate honours (`d1Revocations(…)` from cognito-edge/d1): the middleware
+   * refuses ended sessions (401 ERR_COGNITO_REVOKED), `/auth/logout` records the session it ends.
+   * Default none: a logout ends the refresh token, and its ID and access tokens live on until they expire.
+   */
+  revocations?: RevocationList | null
   /** The `/auth/*` endpoints. Default `{}`. */
   routes?: RoutesSettings
   /** Turns an error of the middleware, the guards or the routes into the response. Default: the default response. */
@@ -106,6 +113,7 @@ export interface ResolvedEdge {
   /** Outcomes of `POST /auth/refresh` per refresh token: a burst with one token makes one Cognito call. */
   readonly routeRefreshes: RefreshMemory<CognitoTokens>
   readonly users: UserStore<unknown> | null
+  readonly revocations: RevocationList | null
   readonly auth: ResolvedAuth
   readonly routes: ResolvedRoutes
   readonly realm: string
