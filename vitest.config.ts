@@ -9,6 +9,7 @@ const alias = [
   { find: /^cognito-edge$/, replacement: source('./src/index.ts') },
   { find: /^cognito-edge\/hono$/, replacement: source('./src/hono/index.ts') },
   { find: /^cognito-edge\/d1$/, replacement: source('./src/d1/index.ts') },
+  { find: /^cognito-edge\/durable$/, replacement: source('./src/durable/index.ts') },
 ]
 
 // Two projects: everything runs inside workerd with a real local D1; the framework-free core

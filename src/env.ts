@@ -122,7 +122,8 @@ function pool(env: Env): PoolSettings {
  */
 export function optionsFromEnv(env: Env): CognitoSettings {
   checkEnv(env)
-  // Never ignored: the user store and the revocation list need drizzle, which only settingsFromEnv (cognito-edge/d1) brings.
+  // Never ignored: the user store and the revocation list need drizzle, the coordinator its Durable Object client,
+  // which only settingsFromEnv (cognito-edge/d1) brings.
   for (const [name, what] of BUILT_BY_SETTINGS_FROM_ENV) {
     if (text(env, name) !== undefined)
       throw configError(`${name} is set: read env with settingsFromEnv from cognito-edge/d1, which builds the ${what}`)
@@ -134,6 +135,7 @@ export function optionsFromEnv(env: Env): CognitoSettings {
 const BUILT_BY_SETTINGS_FROM_ENV = [
   ['COGNITO_USERS_D1', 'user store'],
   ['COGNITO_REVOCATIONS_D1', 'revocation list'],
+  ['COGNITO_RENEWAL_DO', 'renewal coordinator'],
 ] as const
 
 /** The settings env describes, the user table aside. @internal (cognito-edge/d1 adds the store) */

@@ -46,6 +46,7 @@ export const ERROR_CODES = {
   ERR_COGNITO_CREDENTIALS_MISSING: 'an Admin* operation needs AWS credentials and none are configured',
   ERR_COGNITO_STORE_UNAVAILABLE: 'the user store (D1) failed',
   ERR_COGNITO_REVOCATIONS_UNAVAILABLE: 'the revocation list (D1) could not be read (past the fail-closed bound) or written',
+  ERR_COGNITO_RENEWALS_UNAVAILABLE: 'the renewal coordinator (Durable Object) could not be reached',
   // Requests and configuration
   ERR_COGNITO_BAD_REQUEST: 'the request body is not valid JSON or lacks a required field',
   ERR_COGNITO_METHOD_NOT_ALLOWED: 'the endpoint does not answer this HTTP method',

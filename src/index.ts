@@ -19,6 +19,7 @@ export type {
 export type { CookieOptions, SessionTokens } from './session/cookies'
 export type { UserSession, UserStore } from './user-store'
 export type { RevocationList, RevocationSubject } from './revocation-list'
+export type { RenewalCoordinator, RenewalTiming, RenewedTokens } from './renewal-coordinator'
 export { signOutEverywhere } from './sign-out-everywhere'
 export type { SignOutEverywhereInput, SignOutEverywhereTarget } from './sign-out-everywhere'
 export { createCognitoClient } from './cognito/transport'

@@ -1,9 +1,12 @@
 // settingsFromEnv: every setting from a Worker's env, the objects behind bindings included — the
 // seed's settings-only configuration. COGNITO_USERS_D1 names the user table's D1 binding (then
 // AUTO_CREATE_USER, the COGNITO_*_REF_FIELDs and COGNITO_USER_FIELD_MAPPING take effect);
-// COGNITO_REVOCATIONS_D1 the revocation list's.
+// COGNITO_REVOCATIONS_D1 the revocation list's; COGNITO_RENEWAL_DO the renewal coordinator's
+// Durable Object namespace.
 import { configError } from '../config'
+import { durableRenewals } from '../durable/client'
 import { USER_TABLE_SETTINGS, settingsOf, userLookupFromEnv } from '../env'
+import type { RenewalCoordinator } from '../renewal-coordinator'
 import type { RevocationList } from '../revocation-list'
 import type { CognitoSettings } from '../settings'
 import type { UserStore } from '../user-store'
@@ -36,6 +39,7 @@ function binding(env: Env, setting: string, what: string, accepts: (value: unkno
 }
 
 const isD1 = (value: unknown) => typeof (value as D1Binding | undefined)?.prepare === 'function'
+const isNamespace = (value: unknown) => typeof (value as { idFromName?: unknown } | undefined)?.idFromName === 'function'
 
 function revocationsFromEnv(env: Env): RevocationList | null {
   const database = binding(env, 'COGNITO_REVOCATIONS_D1', 'D1 binding', isD1, REVOCATION_SETTINGS)
@@ -58,7 +62,9 @@ function revocationsFromEnv(env: Env): RevocationList | null {
 /**
  * `optionsFromEnv` plus what bindings hold: `users`, a `d1UserStore` on the binding COGNITO_USERS_D1
  * names, with the seed's user settings; `revocations`, a `d1Revocations` on COGNITO_REVOCATIONS_D1
- * (COGNITO_REVOCATION_MAX_STALENESS, COGNITO_REVOCATION_ON_UNAVAILABLE). Each is `null` without its setting. A setting that
+ * (COGNITO_REVOCATION_MAX_STALENESS, COGNITO_REVOCATION_ON_UNAVAILABLE); `renewals`, a
+ * `durableRenewals` on the Durable Object namespace COGNITO_RENEWAL_DO names (the Worker exports
+ * `CognitoRenewals` from cognito-edge/durable). Each is `null` without its setting. A setting that
  * needs one of those and comes without it fails, naming both. Pass the function itself: it runs once
  * per env object.
  *
@@ -73,12 +79,15 @@ function revocationsFromEnv(env: Env): RevocationList | null {
 export function settingsFromEnv(env: Env): CognitoSettings & {
   users: UserStore<CognitoUserRow> | null
   revocations: RevocationList | null
+  renewals: RenewalCoordinator | null
 } {
   const settings = settingsOf(env)
   const users = binding(env, 'COGNITO_USERS_D1', 'D1 binding', isD1, USER_TABLE_SETTINGS)
+  const namespace = binding(env, 'COGNITO_RENEWAL_DO', 'Durable Object namespace', isNamespace, [])
   return {
     ...settings,
     users: users === null ? null : d1UserStore({ database: users as D1Binding, ...userLookupFromEnv(env) }),
     revocations: revocationsFromEnv(env),
+    renewals: namespace === null ? null : durableRenewals(namespace as Parameters<typeof durableRenewals>[0]),
   }
 }

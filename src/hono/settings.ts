@@ -5,6 +5,7 @@ import type { Context } from 'hono'
 import type { CognitoTokens } from '../cognito/sign-in-result'
 import type { CognitoClient } from '../cognito/transport'
 import type { CognitoAuthError } from '../errors'
+import type { RenewalCoordinator, RenewalTiming } from '../renewal-coordinator'
 import type { RevocationList } from '../revocation-list'
 import type { ResolvedCookieOptions } from '../session/cookies'
 import type { RefreshMemory, SessionRenewal } from '../session/refresh-memory'
@@ -67,6 +68,12 @@ export interface CognitoEdgeSettings<User = null> extends Omit<CognitoSettings, 
    * Default none: a logout ends the refresh token, and its ID and access tokens live on until they expire.
    */
   revocations?: RevocationList | null
+  /**
+   * Single-flights renewals of one session across isolates (`durableRenewals(env.RENEWALS)` from
+   * cognito-edge/durable), for app clients that rotate refresh tokens. Needs `refresh`. Default none:
+   * each isolate renews on its own (one Cognito call per burst per isolate).
+   */
+  renewals?: RenewalCoordinator | null
   /** The `/auth/*` endpoints. Default `{}`. */
   routes?: RoutesSettings
   /** Turns an error of the middleware, the guards or the routes into the response. Default: the default response. */
@@ -81,6 +88,9 @@ export interface ResolvedRefresh {
   readonly admin: boolean
   readonly refreshBeforeSeconds: number
   readonly memory: RefreshMemory<SessionRenewal>
+  /** Renewals across isolates, and the timing it is given; null: this isolate's memory alone. */
+  readonly coordinator: RenewalCoordinator | null
+  readonly timing: RenewalTiming
 }
 
 export interface ResolvedAuth {

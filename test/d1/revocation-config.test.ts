@@ -1,12 +1,15 @@
-// Settings of the revocation list: checked when built, with
+// Settings of the revocation list and the renewal coordinator: checked when built, with
 // ERR_COGNITO_CONFIG naming the setting — options, createCognitoEdge, settingsFromEnv, optionsFromEnv.
 import { env } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
 import { type D1RevocationsOptions, d1Revocations, settingsFromEnv } from '../../src/d1'
+import { durableRenewals } from '../../src/durable'
 import { createCognitoEdge } from '../../src/hono'
 import { optionsFromEnv } from '../../src/index'
 import { authOptions } from '../helpers/auth'
 import { CLIENT_ID, POOL_ID } from '../helpers/tokens'
+
+const namespace = { idFromName: () => ({}), get: () => ({ fetch: async () => new Response() }) }
 
 describe('d1Revocations options', () => {
   const cases: [string, Partial<D1RevocationsOptions> & Record<string, unknown>, RegExp][] = [
@@ -32,20 +35,36 @@ describe('createCognitoEdge', () => {
       /revocations must be a revocation list such as d1Revocations/,
     )
   })
+
+  it('refuses renewals with refresh false: the coordinator would never be used', () => {
+    expect(() => createCognitoEdge(authOptions({ renewals: durableRenewals(namespace), refresh: false }))).toThrow(
+      /renewals needs refresh/,
+    )
+  })
+
+  it('refuses a renewals look-alike, and durableRenewals refuses what is not a namespace', () => {
+    expect(() => createCognitoEdge(authOptions({ renewals: { renew: () => {} } as never }))).toThrow(
+      /renewals must be a renewal coordinator/,
+    )
+    expect(() => durableRenewals(env.DB as never)).toThrow(/needs a Durable Object namespace binding/)
+  })
 })
 
 describe('settings from env', () => {
   const base = { COGNITO_POOL_ID: POOL_ID, APP_CLIENT_ID: CLIENT_ID }
 
-  it('COGNITO_REVOCATIONS_D1 builds the list', () => {
+  it('COGNITO_REVOCATIONS_D1 and COGNITO_RENEWAL_DO build the list and the coordinator', () => {
     const settings = settingsFromEnv({
       ...base,
       COGNITO_REVOCATIONS_D1: 'DB',
       DB: env.DB,
       COGNITO_REVOCATION_MAX_STALENESS: '2.5',
       COGNITO_REVOCATION_ON_UNAVAILABLE: 'Open',
+      COGNITO_RENEWAL_DO: 'RENEWALS',
+      RENEWALS: namespace,
     })
     expect(typeof settings.revocations?.check).toBe('function')
+    expect(typeof settings.renewals?.renew).toBe('function')
     expect(() => createCognitoEdge(() => settings)).not.toThrow()
   })
 
@@ -66,13 +85,16 @@ describe('settings from env', () => {
     )
   })
 
-  it('a binding that is not D1 fails, naming it', () => {
-    expect(() => settingsFromEnv({ ...base, COGNITO_REVOCATIONS_D1: 'KV', KV: {} })).toThrow(
-      /COGNITO_REVOCATIONS_D1 names "KV", which is not a D1 binding/,
+  it('bindings that are not what the setting needs fail, naming them', () => {
+    expect(() => settingsFromEnv({ ...base, COGNITO_REVOCATIONS_D1: 'RENEWALS', RENEWALS: namespace })).toThrow(
+      /COGNITO_REVOCATIONS_D1 names "RENEWALS", which is not a D1 binding/,
+    )
+    expect(() => settingsFromEnv({ ...base, COGNITO_RENEWAL_DO: 'DB', DB: env.DB })).toThrow(
+      /COGNITO_RENEWAL_DO names "DB", which is not a Durable Object namespace/,
     )
   })
 
-  for (const name of ['COGNITO_REVOCATIONS_D1']) {
+  for (const name of ['COGNITO_REVOCATIONS_D1', 'COGNITO_RENEWAL_DO']) {
     it(`optionsFromEnv refuses ${name} rather than ignore it`, () => {
       expect(() => optionsFromEnv({ ...base, [name]: 'X' })).toThrow(/settingsFromEnv from cognito-edge\/d1/)
     })
