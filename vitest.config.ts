@@ -44,7 +44,7 @@ export default defineConfig({
         test: {
           name: 'workerd',
           include: ['test/**/*.test.ts'],
-          exclude: ['test/e2e/**', 'test/node/**'],
+          exclude: ['test/e2e/**', 'test/node/**', 'test/isolates/**'],
           setupFiles: ['./test/helpers/apply-migrations.ts'],
           provide: fuzz,
         },
@@ -55,6 +55,16 @@ export default defineConfig({
           environment: 'node',
           include: portable,
           provide: fuzz,
+        },
+      },
+      {
+        // Several workerd isolates of one Worker sharing D1 and a Durable Object (miniflare), in Node.
+        test: {
+          name: 'isolates',
+          environment: 'node',
+          include: ['test/isolates/**/*.test.ts'],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
         },
       },
       {
