@@ -90,6 +90,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     // The user table: D1 binding DB, a row created on first sight.
     COGNITO_USERS_D1: 'DB',
     AUTO_CREATE_USER: 'true',
+    // Sessions across isolates: the revocation list in the same D1, renewals through the Durable Object RENEWALS.
+    COGNITO_REVOCATIONS_D1: 'DB',
+    COGNITO_RENEWAL_DO: 'RENEWALS',
   }
   const stdio = (options.quiet ? 'ignore' : 'inherit') as 'ignore'
   try {
