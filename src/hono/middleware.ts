@@ -2,7 +2,7 @@
 // refuse ended sessions (the revocation list), renew an expired session through Cognito, resolve
 // the stored user, expose the session as `c.var.cognito`, and fail closed with a precise HTTP error.
 import type { Context, MiddlewareHandler } from 'hono'
-import { CognitoAuthError, isCognitoAuthError } from '../errors'
+import { CognitoAuthError } from '../errors'
 import { clearedSessionCookies } from '../session/cookies'
 import { CSRF_COOKIE, CSRF_HEADER, checkCsrf, isUnsafeMethod } from '../session/csrf'
 import { type RequestTokens, readTokens } from '../session/transport'
@@ -124,7 +124,9 @@ export function authMiddleware(
       authenticated = await authenticate(c, edge, authFor(edge))
     } catch (error) {
       // A refused refresh token or a revoked session ends the cookie session; Cognito being down does not.
-      const ended = isCognitoAuthError(error, 'ERR_COGNITO_REFRESH_REJECTED', 'ERR_COGNITO_REVOKED')
+      const ended =
+        error instanceof CognitoAuthError &&
+        (error.code === 'ERR_COGNITO_REFRESH_REJECTED' || error.code === 'ERR_COGNITO_REVOKED')
       return respondWithError(c, error, undefined, ended && edge.cookies ? clearedSessionCookies(edge.cookies) : undefined)
     }
     const sessionCookieNames = edge.cookies ? Object.values(edge.cookies.names) : []
