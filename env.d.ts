@@ -5,6 +5,7 @@ declare global {
   namespace Cloudflare {
     interface Env {
       DB: D1Database
+      RENEWALS: DurableObjectNamespace
       TEST_MIGRATIONS: D1Migration[]
     }
   }

@@ -5,6 +5,7 @@ export default defineConfig({
     index: 'src/index.ts',
     'hono/index': 'src/hono/index.ts',
     'd1/index': 'src/d1/index.ts',
+    'durable/index': 'src/durable/index.ts',
   },
   format: 'esm',
   platform: 'neutral',

@@ -9,6 +9,7 @@ const alias = [
   { find: /^cognito-edge$/, replacement: source('./src/index.ts') },
   { find: /^cognito-edge\/hono$/, replacement: source('./src/hono/index.ts') },
   { find: /^cognito-edge\/d1$/, replacement: source('./src/d1/index.ts') },
+  { find: /^cognito-edge\/durable$/, replacement: source('./src/durable/index.ts') },
 ]
 
 // Two projects: everything runs inside workerd with a real local D1; the framework-free core
@@ -43,7 +44,7 @@ export default defineConfig({
         test: {
           name: 'workerd',
           include: ['test/**/*.test.ts'],
-          exclude: ['test/e2e/**', 'test/node/**'],
+          exclude: ['test/e2e/**', 'test/node/**', 'test/isolates/**'],
           setupFiles: ['./test/helpers/apply-migrations.ts'],
           provide: fuzz,
         },
@@ -55,6 +56,16 @@ export default defineConfig({
           // test/node: checks of the package itself that need Node (the TypeScript compiler API).
           include: [...portable, 'test/node/**/*.test.ts'],
           provide: fuzz,
+        },
+      },
+      {
+        // Several workerd isolates of one Worker sharing D1 and a Durable Object (miniflare), in Node.
+        test: {
+          name: 'isolates',
+          environment: 'node',
+          include: ['test/isolates/**/*.test.ts'],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
         },
       },
       {

@@ -1,8 +1,9 @@
 // `npm run bench`: token verification and middleware cost in workerd, timed from outside the
-// isolate, one run, ratios only. Prints a table and checks the targets of issues #3 and #4.
+// isolate, one run, ratios only. Prints a table and checks the targets of issues #3 and #4, and
+// what the revocation list costs: per warm request, and in D1 reads per isolate per minute.
 import { build } from 'esbuild'
 import { Miniflare, convertV4MiniflareOptions } from 'miniflare'
-import { mkdirSync } from 'node:fs'
+import { mkdirSync, readFileSync, readdirSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { performance } from 'node:perf_hooks'
 
@@ -24,7 +25,15 @@ await build({
   logLevel: 'warning',
 })
 
-const mf = new Miniflare(convertV4MiniflareOptions({ modules: true, scriptPath: outfile, compatibilityDate: '2026-11-01' }))
+const mf = new Miniflare(
+  convertV4MiniflareOptions({ modules: true, scriptPath: outfile, compatibilityDate: '2026-11-01', d1Databases: ['DB'] }),
+)
+/** Revoked sign-ins in the list the 'ours-seen-revocations' variant consults (none of them the benchmark's). */
+const REVOKED = Number(process.env.BENCH_REVOKED ?? 10_000)
+const PAIR_ROUNDS = Number(process.env.BENCH_PAIR_ROUNDS ?? 31)
+const PAIR_REPEAT = Number(process.env.BENCH_PAIR_REPEAT ?? 5)
+/** How long the list's D1 reads are counted; a minute by default, so the rate is what it says. */
+const READ_SECONDS = Number(process.env.BENCH_READ_SECONDS ?? 60)
 const base = 'http://bench.local'
 
 async function timed(path: string, init?: RequestInit): Promise<number> {
@@ -53,7 +62,66 @@ try {
   await mf.dispose()
 }
 
+/** The package's migrations, and a revocation list of REVOKED sign-ins that expire in a day. */
+async function prepareD1(): Promise<void> {
+  const db = await mf.getD1Database('DB')
+  for (const file of readdirSync(resolve(root, 'migrations'))
+    .filter((name) => name.endsWith('.sql'))
+    .sort()) {
+    const sql = readFileSync(resolve(root, 'migrations', file), 'utf8')
+    for (const statement of sql.split('--> statement-breakpoint')) if (statement.trim()) await db.prepare(statement).run()
+  }
+  await db
+    .prepare(
+      `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?)
+       INSERT INTO cognito_revocations (kind, key, not_before, expires_at) SELECT 'session', 'revoked-' || i, 0, ? FROM n`,
+    )
+    .bind(REVOKED, Math.floor(Date.now() / 1000) + 86_400)
+    .run()
+}
+
+async function revocationReads(): Promise<number> {
+  return ((await (await mf.dispatchFetch(`${base}/revocation-reads`)).json()) as { reads: number }).reads
+}
+
+/**
+ * The revocation list's two costs. Per warm request: ours-seen against the same app with the list
+ * on, paired rounds of PAIR_REPEAT × COUNT requests each (the difference is below the spread of the
+ * table above). D1 reads: the list's variant served for READ_SECONDS of wall-clock time in one isolate.
+ */
+async function revocationList() {
+  const pair = ['ours-seen', 'ours-seen-revocations']
+  const samples = new Map(pair.map((variant) => [variant, [] as number[]]))
+  for (let round = 0; round < PAIR_ROUNDS; round++) {
+    for (const variant of round % 2 === 0 ? pair : [...pair].reverse())
+      samples.get(variant)?.push(await timed(`/requests?variant=${variant}&repeat=${PAIR_REPEAT}`))
+  }
+  const [seen, revocations] = pair.map((variant) => best(samples.get(variant) ?? [])) as [number, number]
+  const revocationCost = ((revocations - seen) * 1000) / (PAIR_REPEAT * COUNT)
+
+  const readsBefore = await revocationReads()
+  const started = performance.now()
+  let readRequests = 0
+  while (performance.now() - started < READ_SECONDS * 1000) {
+    await timed('/requests?variant=ours-seen-revocations')
+    readRequests += COUNT
+  }
+  const reads = (await revocationReads()) - readsBefore
+  const readMinutes = (performance.now() - started) / 60_000
+  console.log(`\nRevocation list (d1Revocations: ${REVOKED.toLocaleString('en')} revoked sign-ins, maxStaleness 10 s)`)
+  console.log(
+    `per warm request: ${revocationCost >= 0 ? '+' : ''}${revocationCost.toFixed(3)} µs beside ours-seen ` +
+      `(best of ${PAIR_ROUNDS} paired rounds of ${(PAIR_REPEAT * COUNT).toLocaleString('en')} requests; no I/O on the path)`,
+  )
+  console.log(
+    `D1 reads: ${reads} in ${(readMinutes * 60).toFixed(1)} s and ${readRequests.toLocaleString('en')} requests in one ` +
+      `isolate = ${(reads / readMinutes).toFixed(1)} per minute (bound: 60 / (10 s − lead) ≈ 6.0–6.7)`,
+  )
+  return { revocationCost, reads, readMinutes, readRequests }
+}
+
 async function main(): Promise<void> {
+  await prepareD1()
   await timed(`/setup?count=${COUNT}`)
 
   // Verifier: µs per token, each implementation over the same tokens, rounds interleaved.
@@ -79,8 +147,8 @@ async function main(): Promise<void> {
 
   // Middleware: Hono requests dispatched inside the isolate (app.fetch), net of a bare Hono app
   // handling the same requests. Timed from outside like the verifier.
-  const variants = ['bare', 'ours-seen', 'ours-first-sight', 'hono-jwk', 'verify-in-handler']
-  for (const variant of variants) await timed(`/requests?variant=${variant}`) // warm: JIT, key imports, the "seen" cache
+  const variants = ['bare', 'ours-seen', 'ours-seen-revocations', 'ours-first-sight', 'hono-jwk', 'verify-in-handler']
+  for (const variant of variants) await timed(`/requests?variant=${variant}`) // warm: JIT, key imports, the "seen" cache, the list's first read
   const requestSamples = new Map(variants.map((variant) => [variant, [] as number[]]))
   for (let round = 0; round < ROUNDS; round++) {
     const order = variants.map((_, i) => variants[(i + round) % variants.length] as string)
@@ -102,11 +170,15 @@ async function main(): Promise<void> {
     )
   }
 
+  const { revocationCost, reads, readMinutes } = await revocationList()
+
   const checks: [string, number, number][] = [
     ['#3 ours first-sight ≤ 1.15 × floor A', (perToken.get('ours-first-sight') as number) / floorA, 1.15],
     ['#3 ours repeat ≤ 0.10 × bare crypto.subtle.verify', (perToken.get('ours-repeat') as number) / bare, 0.1],
     ['#4 ours with tokens seen: net ≤ 0.5 × bare request', (net.get('ours-seen') as number) / bareRequest, 0.5],
     ['#4 ours first-sight: net ≤ 1.2 × (2 × floor A)', (net.get('ours-first-sight') as number) / (2 * floorA), 1.2],
+    ['revocation list on: ≤ 1 µs more per warm request (µs)', revocationCost, 1],
+    ['revocation list: D1 reads per isolate per minute ≤ 60 / (0.9 × 10 s)', reads / readMinutes, 60 / 9],
   ]
   console.log('\nTargets')
   let failed = 0

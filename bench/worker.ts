@@ -6,6 +6,7 @@ import { Hono } from 'hono'
 import { jwk } from 'hono/jwk'
 import { createLocalJWKSet, jwtVerify } from 'jose'
 import { createCognitoVerifier } from '../src'
+import { d1Revocations } from '../src/d1'
 import { cognitoAuth } from '../src/hono'
 import { decodeBase64Url } from '../src/token/base64url'
 import { jwksOf, rsaKey } from '../test/helpers/keys'
@@ -82,12 +83,33 @@ function implementations(f: Fixture): Record<string, (token: string, index: numb
 
 let impls: ReturnType<typeof implementations> | null = null
 
-function apps(f: Fixture) {
+/** Reads of the revocation list this isolate made (what `d1Revocations` costs D1). */
+let revocationReads = 0
+
+/** The D1 binding as the list sees it, its reads of cognito_revocations counted. */
+function counted(db: D1Database): D1Database {
+  return new Proxy(db, {
+    get(target, property) {
+      if (property === 'prepare')
+        return (sql: string) => {
+          if (/^select\b.*\bfrom "cognito_revocations"/is.test(sql)) revocationReads++
+          return target.prepare(sql)
+        }
+      const value: unknown = Reflect.get(target, property)
+      return typeof value === 'function' ? value.bind(target) : value
+    },
+  })
+}
+
+function apps(f: Fixture, env: Env) {
   const pool = { userPoolId: POOL_ID, clientId: CLIENT_ID, jwks: f.jwks }
   const auth = { require: 'both' as const }
   const ok = (c: { text: (body: string) => Response }) => c.text('ok')
   const bare = new Hono().get('/', ok)
   const seen = new Hono().use(cognitoAuth({ pool, auth })).get('/', ok)
+  // The same, with the revocation list on (its defaults: maxStaleness 10 s, fail-closed) over a list of revoked sign-ins.
+  const revocations = d1Revocations({ database: counted(env.DB) })
+  const seenRevocations = new Hono().use(cognitoAuth({ pool, auth, revocations })).get('/', ok)
   const first = new Hono().use(cognitoAuth({ pool: { ...pool, verifiedCacheSize: 0 }, auth })).get('/', ok)
   const honoJwk = new Hono()
     .use(jwk({ keys: f.jwks.keys as never, alg: ['RS256'] }))
@@ -101,27 +123,38 @@ function apps(f: Fixture) {
     await direct.verify(c.req.raw.headers.get('ACCESSTOKEN') ?? '', { tokenUse: 'access' })
     return c.text('ok')
   })
-  return { bare, 'ours-seen': seen, 'ours-first-sight': first, 'hono-jwk': honoJwk, 'verify-in-handler': handlerOnly }
+  return {
+    bare,
+    'ours-seen': seen,
+    'ours-seen-revocations': seenRevocations,
+    'ours-first-sight': first,
+    'hono-jwk': honoJwk,
+    'verify-in-handler': handlerOnly,
+  }
 }
 
 let appsByName: ReturnType<typeof apps> | null = null
 
 /** The same token pair sizes for every variant; "seen" repeats the first pair, the others walk all pairs. */
 function headersFor(variant: string, i: number, f: Fixture): Record<string, string> {
-  const index = variant === 'ours-seen' ? 0 : i
+  const index = variant.startsWith('ours-seen') ? 0 : i
   const id = f.ids[index] as string
   const access = f.accesses[index] as string
   if (variant === 'hono-jwk') return { authorization: `Bearer ${access}`, 'x-id-token': `Bearer ${id}` }
   return { IDTOKEN: id, ACCESSTOKEN: access }
 }
 
+interface Env {
+  DB: D1Database
+}
+
 export default {
-  async fetch(request: Request): Promise<Response> {
+  async fetch(request: Request, env: Env): Promise<Response> {
     const url = new URL(request.url)
     if (url.pathname === '/setup') {
       fixture = await setup(Number(url.searchParams.get('count') ?? 1000))
       impls = implementations(fixture)
-      appsByName = apps(fixture)
+      appsByName = apps(fixture, env)
       // Warm every implementation once (key imports, JIT) before anything is timed.
       for (const run of Object.values(impls)) await run(fixture.ids[0] as string, 0)
       return Response.json({ tokens: fixture.ids.length })
@@ -144,14 +177,19 @@ export default {
       const variant = url.searchParams.get('variant') ?? ''
       const app = appsByName?.[variant as keyof ReturnType<typeof apps>]
       if (!fixture || !app) return new Response('unknown variant', { status: 404 })
+      // `repeat` walks the token pairs several times: more requests per sample for finer differences.
+      const repeat = Number(url.searchParams.get('repeat') ?? 1)
       let failures = 0
-      for (let i = 0; i < fixture.ids.length; i++) {
-        const res = await app.fetch(new Request('https://bench.local/', { headers: headersFor(variant, i, fixture) }))
+      for (let i = 0; i < fixture.ids.length * repeat; i++) {
+        const pair = i % fixture.ids.length
+        const res = await app.fetch(new Request('https://bench.local/', { headers: headersFor(variant, pair, fixture) }))
         if (res.status !== 200) failures++
         await res.text()
       }
-      return Response.json({ requests: fixture.ids.length, failures }, { status: failures === 0 ? 200 : 500 })
+      const requests = fixture.ids.length * repeat
+      return Response.json({ requests, failures }, { status: failures === 0 ? 200 : 500 })
     }
+    if (url.pathname === '/revocation-reads') return Response.json({ reads: revocationReads })
     return new Response('not found', { status: 404 })
   },
 }

@@ -6,10 +6,15 @@ import { type CognitoUserRow, settingsFromEnv } from 'cognito-edge/d1'
 import { type CognitoAuthVariables, createCognitoEdge, requireGroups } from 'cognito-edge/hono'
 import { page } from './page'
 
+// The Durable Object class behind COGNITO_RENEWAL_DO (wrangler.toml binds it as RENEWALS).
+export { CognitoRenewals } from 'cognito-edge/durable'
+
 type Env = Cloudflare.Env & Record<string, unknown>
 
-// Configured by env alone (`user` is null without COGNITO_USERS_D1), as the seed was by its Django settings (COGNITO_USERS_D1 names the user
-// table's D1 binding). One configuration per env: one verifier, one Cognito client, one user store.
+// Configured by env alone (`user` is null without COGNITO_USERS_D1), as the seed was by its Django settings: COGNITO_USERS_D1 names the user
+// table's D1 binding, COGNITO_REVOCATIONS_D1 the revocation list's (a logout holds on every isolate),
+// COGNITO_RENEWAL_DO the Durable Object that renews a session once across isolates. One configuration
+// per env: one verifier, one Cognito client, one user store, one copy of the revocation list.
 const edge = createCognitoEdge(settingsFromEnv)
 
 const app = new Hono<{ Bindings: Env; Variables: CognitoAuthVariables<CognitoUserRow | null> }>()

@@ -66,6 +66,7 @@ try {
     `import * as core from 'cognito-edge'
 import * as hono from 'cognito-edge/hono'
 import * as d1 from 'cognito-edge/d1'
+import * as durable from 'cognito-edge/durable'
 const expect = (ok, what) => { if (!ok) { console.error('missing: ' + what); process.exit(1) } }
 expect(typeof core.createCognitoVerifier === 'function', 'cognito-edge: createCognitoVerifier')
 expect(typeof core.CognitoAuthError === 'function', 'cognito-edge: CognitoAuthError')
@@ -73,7 +74,11 @@ expect(typeof hono.cognitoAuth === 'function', 'cognito-edge/hono: cognitoAuth')
 expect(typeof hono.cognitoRoutes === 'function', 'cognito-edge/hono: cognitoRoutes')
 expect(typeof d1.cognitoUsers === 'object', 'cognito-edge/d1: cognitoUsers')
 expect(typeof d1.d1UserStore === 'function', 'cognito-edge/d1: d1UserStore')
-console.log('consumer imports: cognito-edge (' + Object.keys(core).length + '), cognito-edge/hono (' + Object.keys(hono).length + '), cognito-edge/d1 (' + Object.keys(d1).length + ') exports')
+expect(typeof d1.d1Revocations === 'function', 'cognito-edge/d1: d1Revocations')
+expect(typeof durable.CognitoRenewals === 'function', 'cognito-edge/durable: CognitoRenewals')
+expect(typeof durable.durableRenewals === 'function', 'cognito-edge/durable: durableRenewals')
+expect(typeof core.signOutEverywhere === 'function', 'cognito-edge: signOutEverywhere')
+console.log('consumer imports: cognito-edge (' + Object.keys(core).length + '), cognito-edge/hono (' + Object.keys(hono).length + '), cognito-edge/d1 (' + Object.keys(d1).length + '), cognito-edge/durable (' + Object.keys(durable).length + ') exports')
 `,
   )
   process.stdout.write(run(process.execPath, ['smoke.mjs'], full))

@@ -26,6 +26,15 @@ export const app = new Hono<{ Variables: CognitoAuthVariables }>()
 export const store = (database: D1Database) => d1UserStore({ database, table: cognitoUsers })
 export type Row = CognitoUserRow
 `,
+  // The revocation list and the renewal coordinator take the real bindings, and the class is the Worker's to export.
+  'sessions.ts': `import { d1Revocations } from 'cognito-edge/d1'
+import { durableRenewals } from 'cognito-edge/durable'
+export { CognitoRenewals } from 'cognito-edge/durable'
+export const settings = (env: { DB: D1Database; RENEWALS: DurableObjectNamespace }) => ({
+  revocations: d1Revocations({ database: env.DB, maxStaleness: 10, onUnavailable: 'closed' }),
+  renewals: durableRenewals(env.RENEWALS),
+})
+`,
   // The store's database is typed, not any: a wrong binding is a compile error.
   'd1-refuses.ts': `import { d1UserStore } from 'cognito-edge/d1'
 // @ts-expect-error a string is not a D1 binding
@@ -50,7 +59,7 @@ const ENVIRONMENTS: readonly Environment[] = [
     name: 'Workers (@cloudflare/workers-types)',
     lib: ['ES2022'],
     types: ['@cloudflare/workers-types'],
-    files: ['core.ts', 'hono.ts', 'd1.ts', 'd1-refuses.ts', 'program.ts'],
+    files: ['core.ts', 'hono.ts', 'd1.ts', 'd1-refuses.ts', 'sessions.ts', 'program.ts'],
   },
   { name: 'Node (@types/node, no DOM)', lib: ['ES2022'], types: ['node'], files: ['core.ts', 'hono.ts', 'd1-refuses.ts'] },
   {

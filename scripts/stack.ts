@@ -104,6 +104,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     // cognito-local drops the nonce and has no /logout. Only ever set for an emulator on this machine
     // (the library refuses it for any other domain); never in wrangler.toml.
     COGNITO_UNSAFE_EMULATOR: 'true',
+    // Sessions across isolates: the revocation list in the same D1, renewals through the Durable Object RENEWALS.
+    COGNITO_REVOCATIONS_D1: 'DB',
+    COGNITO_RENEWAL_DO: 'RENEWALS',
   }
   const stdio = (options.quiet ? 'ignore' : 'inherit') as 'ignore'
   try {

@@ -168,16 +168,28 @@ export interface EnvOptions {
 export function optionsFromEnv(env: object, options: EnvOptions = {}): CognitoSettings {
   checkEnv(env)
   if (options.users !== undefined && options.users !== 'in code') throw configError('optionsFromEnv: users must be "in code"')
-  // Never ignored: the store needs drizzle, which only the cognito-edge/d1 entry brings.
-  const userSetting = ['COGNITO_USERS_D1', ...USER_TABLE_SETTINGS].find((name) => text(env, name) !== undefined)
-  if (userSetting === 'COGNITO_USERS_D1' || (userSetting !== undefined && options.users !== 'in code')) {
+  // Never ignored: the user store and the revocation list need drizzle, the coordinator its Durable Object
+  // client, which only settingsFromEnv (cognito-edge/d1) brings.
+  for (const [name, what] of BUILT_BY_SETTINGS_FROM_ENV) {
+    if (text(env, name) !== undefined)
+      throw configError(`${name} is set: read env with settingsFromEnv from cognito-edge/d1, which builds the ${what}`)
+  }
+  const userSetting = USER_TABLE_SETTINGS.find((name) => text(env, name) !== undefined)
+  if (userSetting !== undefined && options.users !== 'in code') {
     throw configError(
       `${userSetting} is set: read env with settingsFromEnv from cognito-edge/d1, which builds the user store` +
-        (userSetting === 'COGNITO_USERS_D1' ? '' : " (or pass { users: 'in code' } and build it with userLookupFromEnv)"),
+        " (or pass { users: 'in code' } and build it with userLookupFromEnv)",
     )
   }
   return settingsOf(env)
 }
+
+/** Settings naming bindings that only settingsFromEnv turns into objects. */
+const BUILT_BY_SETTINGS_FROM_ENV = [
+  ['COGNITO_USERS_D1', 'user store'],
+  ['COGNITO_REVOCATIONS_D1', 'revocation list'],
+  ['COGNITO_RENEWAL_DO', 'renewal coordinator'],
+] as const
 
 /** The settings env describes, the user table aside. @internal (cognito-edge/d1 adds the store) */
 export function settingsOf(env: object): CognitoSettings {

@@ -17,6 +17,7 @@ export const ERROR_CODES = {
   ERR_COGNITO_NOT_YET_VALID: 'nbf or iat lies in the future',
   ERR_COGNITO_CLAIM: 'a claim is missing or has the wrong type or value',
   ERR_COGNITO_TOKEN_MISMATCH: 'the ID and access tokens belong to different users, pools or clients',
+  ERR_COGNITO_REVOKED: 'the session was ended by a logout or a sign-out everywhere (the revocation list)',
   ERR_COGNITO_KEYS_UNAVAILABLE: 'the issuer key set could not be fetched and no good copy is cached',
   // Authorization
   ERR_COGNITO_GROUP: 'the user is in none of the required groups',
@@ -50,6 +51,8 @@ export const ERROR_CODES = {
   ERR_COGNITO_OAUTH2_ERROR: 'Cognito redirected back with an OAuth 2.0 error other than access_denied',
   ERR_COGNITO_OAUTH2_CODE_REJECTED: 'the token endpoint refused the authorization code exchange',
   ERR_COGNITO_NONCE: "the ID token's nonce is missing or is not the one this sign-in sent",
+  ERR_COGNITO_REVOCATIONS_UNAVAILABLE: 'the revocation list (D1) could not be read (past the fail-closed bound) or written',
+  ERR_COGNITO_RENEWALS_UNAVAILABLE: 'the renewal coordinator (Durable Object) could not be reached',
   // Requests and configuration
   ERR_COGNITO_BAD_REQUEST: 'the request body is not valid JSON or lacks a required field',
   ERR_COGNITO_METHOD_NOT_ALLOWED: 'the endpoint does not answer this HTTP method',

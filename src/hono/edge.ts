@@ -4,6 +4,7 @@
 import type { Hono, MiddlewareHandler } from 'hono'
 import type { CognitoClient } from '../cognito/transport'
 import { configError } from '../config'
+import type { RevocationList } from '../revocation-list'
 import type { AuthSettings } from '../settings'
 import type { CognitoVerifier } from '../token/verify'
 import { type CognitoAuthOptionalVariables, type CognitoAuthVariables, authMiddleware } from './middleware'
@@ -19,16 +20,21 @@ export interface CognitoEdge<User = null> {
   auth(overrides?: AuthSettings): MiddlewareHandler<{ Variables: CognitoAuthVariables<User> }>
   /** The `/auth/*` endpoints as a Hono app to mount; `overrides` lay over the `routes` section. */
   routes(overrides?: RoutesSettings): Hono
-  /** The verifier and Cognito client of the edge for a Worker env (the same objects every request of that env uses). */
-  for(env: unknown): EdgeClients
+  /**
+   * The verifier, Cognito client and revocation list of the edge for a Worker env (the same objects every
+   * request of that env uses): what `signOutEverywhere(edge.for(c.env), …)` works with.
+   */
+  for(env: unknown): EdgeParts
 }
 
-/** The objects one resolved edge shares. */
-export interface EdgeClients {
+/** The parts of an edge the framework-free functions work with. */
+export interface EdgeParts {
   /** The verifier every request uses. */
   readonly verifier: CognitoVerifier
   /** The Cognito client of the routes and renewals. */
   readonly cognito: CognitoClient
+  /** The revocation list, when the edge has one (`revocations` setting). */
+  readonly revocations: RevocationList | null
 }
 
 /** An edge whose settings are an object: its verifier and Cognito client exist now. */
@@ -37,6 +43,8 @@ export interface CognitoEdgeWithClients<User = null> extends CognitoEdge<User> {
   readonly verifier: CognitoVerifier
   /** The Cognito client of the routes and renewals, for the framework-free operations (`signIn(edge.cognito, …)`). */
   readonly cognito: CognitoClient
+  /** The revocation list the middleware honours, if any (`signOutEverywhere(edge, …)`). */
+  readonly revocations: RevocationList | null
 }
 
 /**
@@ -76,14 +84,14 @@ export function createCognitoEdge(input: CognitoEdgeInput<unknown>): CognitoEdge
       if (typeof input !== 'function') routesFor(resolve(undefined))
       return authRoutes(resolve, routesFor)
     },
-    for(env: unknown) {
-      const { verifier, cognito } = resolve(env)
-      return { verifier, cognito }
+    for(env: unknown): EdgeParts {
+      const { verifier, cognito, revocations } = resolve(env)
+      return { verifier, cognito, revocations }
     },
   } as CognitoEdge<unknown>
   if (typeof input === 'function') return Object.freeze(edge)
-  const { verifier, cognito } = resolve(undefined)
-  return Object.freeze({ ...edge, verifier, cognito })
+  const { verifier, cognito, revocations } = resolve(undefined)
+  return Object.freeze({ ...edge, verifier, cognito, revocations })
 }
 
 /**

@@ -1,6 +1,6 @@
 export { cognitoAuth } from './auth'
 export { cognitoRoutes, createCognitoEdge } from './edge'
-export type { CognitoEdge, CognitoEdgeWithClients } from './edge'
+export type { CognitoEdge, CognitoEdgeWithClients, EdgeParts } from './edge'
 export type {
   CognitoEdgeInput,
   CognitoEdgeSettings,

@@ -1,6 +1,6 @@
 // The auth middleware: read the tokens, check CSRF for cookie sessions, verify every token present,
-// renew an expired session through Cognito, resolve the stored user, expose the session as
-// `c.var.cognito`, and fail closed with a precise HTTP error.
+// refuse ended sessions (the revocation list), renew an expired session through Cognito, resolve
+// the stored user, expose the session as `c.var.cognito`, and fail closed with a precise HTTP error.
 import type { Context, MiddlewareHandler } from 'hono'
 import { CognitoAuthError } from '../errors'
 import { clearedSessionCookies } from '../session/cookies'
@@ -86,8 +86,17 @@ async function authenticate(c: Context, edge: ResolvedEdge, auth: ResolvedAuth):
   if (tokens.source === 'cookie' && edge.csrf.check && isUnsafeMethod(c.req.method)) {
     checkCsrf(tokens.cookies.get(CSRF_COOKIE), c.req.header(CSRF_HEADER) ?? null)
   }
-  const verified = await verifySession(tokens, edge, waitUntilOf(c))
+  const waitUntil = waitUntilOf(c)
+  const verified = await verifySession(tokens, edge, waitUntil)
+  // An ended session is refused before a renewal could ask Cognito about it; the copy answers without I/O when fresh.
+  const pending = edge.revocations?.check(verified, waitUntil)
+  if (pending) await pending
   const renewal = await renewIfDue(edge, auth, tokens, verified)
+  if (renewal && edge.revocations) {
+    // Renewed elsewhere (another request's memory, the coordinator) before the logout reached this isolate: still ended.
+    const renewed = edge.revocations.check(renewal, waitUntil)
+    if (renewed) await renewed
+  }
   const current = renewal ?? verified
   const sessionTokens = renewal ? renewal.tokens : { id: tokens.id, access: tokens.access, refresh: tokens.refresh }
   checkRequired(sessionTokens, auth)
@@ -125,8 +134,10 @@ export function authMiddleware(
     try {
       authenticated = await authenticate(c, edge, auth)
     } catch (error) {
-      // A refused refresh token ends the cookie session; Cognito being down does not.
-      const ended = error instanceof CognitoAuthError && error.code === 'ERR_COGNITO_REFRESH_REJECTED'
+      // A refused refresh token or a revoked session ends the cookie session; Cognito being down does not.
+      const ended =
+        error instanceof CognitoAuthError &&
+        (error.code === 'ERR_COGNITO_REFRESH_REJECTED' || error.code === 'ERR_COGNITO_REVOKED')
       const cookies = ended && edge.cookies ? clearedSessionCookies(edge.cookies) : undefined
       if (auth.loginRedirect !== null && error instanceof CognitoAuthError && wantsLoginPage(c, error))
         return loginRedirect(c, auth.loginRedirect, error, { onError: edge.onError, cookies })

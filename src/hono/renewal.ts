@@ -1,10 +1,12 @@
-// Renewing an expired (or soon-expiring) session inside the request: one Cognito call per burst,
-// in the region of the session's own pool, the new tokens verified with the same verifier and held
-// to the same user, then handed back to the client — as headers for header sessions, as cookies
-// for cookie sessions (built before the handler runs).
+// Renewing an expired (or soon-expiring) session inside the request: one Cognito call per burst
+// (per isolate, or across isolates with a coordinator), in the region of the session's own pool,
+// the new tokens verified with the same verifier and held to the same user, then handed back to
+// the client — as headers for header sessions, as cookies for cookie sessions (built before the
+// handler runs).
 import type { Context } from 'hono'
 import { refreshTokens } from '../cognito/refresh'
 import { CognitoAuthError } from '../errors'
+import type { RenewedTokens } from '../renewal-coordinator'
 import { sessionCookies } from '../session/cookies'
 import type { SessionRenewal } from '../session/refresh-memory'
 import { ACCESS_TOKEN_HEADER, ID_TOKEN_HEADER, REFRESH_TOKEN_HEADER, type RequestTokens } from '../session/transport'
@@ -37,15 +39,24 @@ async function callCognito(
     rotation: refresh.rotation,
     admin: refresh.admin,
   })
+  return verifiedRenewal(
+    edge,
+    { id: fresh.idToken, access: fresh.accessToken, refresh: fresh.refreshToken ?? refreshToken },
+    refreshToken,
+  )
+}
+
+/** New tokens verified with the edge's own verifier: Cognito's answer here, or another isolate's through the coordinator. */
+async function verifiedRenewal(edge: ResolvedEdge, tokens: RenewedTokens, refreshToken: string): Promise<SessionRenewal> {
   const [idClaims, accessClaims] = await Promise.all([
-    edge.core.verify(fresh.idToken, { tokenUse: 'id' }) as Promise<CognitoIdTokenClaims>,
-    edge.core.verify(fresh.accessToken, { tokenUse: 'access' }) as Promise<CognitoAccessTokenClaims>,
+    edge.core.verify(tokens.id, { tokenUse: 'id' }) as Promise<CognitoIdTokenClaims>,
+    edge.core.verify(tokens.access, { tokenUse: 'access' }) as Promise<CognitoAccessTokenClaims>,
   ])
   const renewal: SessionRenewal = {
-    tokens: { id: fresh.idToken, access: fresh.accessToken, refresh: fresh.refreshToken ?? refreshToken },
+    tokens: { id: tokens.id, access: tokens.access, refresh: tokens.refresh },
     idClaims,
     accessClaims,
-    rotated: fresh.refreshToken !== null && fresh.refreshToken !== refreshToken,
+    rotated: tokens.refresh !== refreshToken,
   }
   return Object.freeze(renewal)
 }
@@ -66,11 +77,13 @@ export async function renewSession(
   const refreshToken = tokens.refresh
   // Who asks: a failure stays with this sign-in of this user, whatever refresh token comes next.
   const identity = `${proof.iss} ${proof.sub} ${String(proof.origin_jti ?? proof.jti ?? proof.iat)}`
-  const renewal = await refresh.memory.refresh(
-    refreshToken,
-    () => callCognito(edge, refresh, refreshToken, proof, session),
-    identity,
-  )
+  const call = () => callCognito(edge, refresh, refreshToken, proof, session)
+  // With a coordinator, one isolate calls Cognito and the others adopt its tokens (verified here):
+  // a rotating refresh token is used once, whichever isolates the burst lands on.
+  const { coordinator } = refresh
+  const adopt = (tokens: RenewedTokens) => verifiedRenewal(edge, tokens, refreshToken)
+  const renew = coordinator ? () => coordinator.renew(refreshToken, refresh.timing, call, adopt) : call
+  const renewal = await refresh.memory.refresh(refreshToken, renew, identity)
   const { idClaims, accessClaims } = renewal
   if (
     idClaims.sub !== proof.sub ||

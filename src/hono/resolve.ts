@@ -17,6 +17,7 @@ import { type CognitoClient, createCognitoClient } from '../cognito/transport'
 import { POOL_SETTINGS, type ResolvedVerifierOptions, resolveVerifierOptions } from '../options'
 import { type ResolvedCookieOptions, resolveCookieOptions } from '../session/cookies'
 import type { CognitoTokens } from '../cognito/sign-in-result'
+import type { RenewalCoordinator } from '../renewal-coordinator'
 import { RefreshMemory, type SessionRenewal } from '../session/refresh-memory'
 import type {
   AuthSettings,
@@ -48,6 +49,8 @@ const TOP = [
   'csrf',
   'refresh',
   'users',
+  'revocations',
+  'renewals',
   'auth',
   'routes',
   'managedLogin',
@@ -126,10 +129,17 @@ function resolveCognito(settings: CognitoEdgeSettings<unknown>, verifier: Verifi
 
 function resolveRefresh(
   section: RefreshSettings | false | undefined,
+  renewals: RenewalCoordinator | null | undefined,
   cognito: CognitoClient,
   verifier: VerifierCore,
 ): ResolvedRefresh | null {
-  if (section === false) return null
+  const coordinator = renewals ?? null
+  if (coordinator !== null && (typeof coordinator.renew !== 'function' || typeof coordinator.overheadMs !== 'number'))
+    throw configError('renewals must be a renewal coordinator such as durableRenewals(env.RENEWALS)')
+  if (section === false) {
+    if (coordinator !== null) throw configError('renewals needs refresh: it coordinates renewals, and refresh is false')
+    return null
+  }
   const refresh = checkKeys(section ?? {}, REFRESH, 'refresh') as RefreshSettings
   const rotation = refresh.rotation ?? 'auto'
   if (rotation !== 'auto' && typeof rotation !== 'boolean') throw configError('refresh.rotation must be "auto", true or false')
@@ -137,19 +147,27 @@ function resolveRefresh(
   if (admin && !cognito.signed)
     throw configError('refresh.admin needs cognito.signer (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY)')
   const now = verifier.options.now
+  const timing = Object.freeze({
+    windowMs: duration(refresh.burstWindow, 30, 'refresh.burstWindow', 1000),
+    // A failure is shared as long as clients are told to wait before retrying.
+    failureWindowMs: RETRY_AFTER_SECONDS * 1000,
+    // A renewal takes at most the Cognito call, then verifying the new tokens.
+    leaseMs: cognito.maxCallMs + verifier.options.jwksTimeoutMs,
+  })
   return Object.freeze({
     rotation,
     admin,
     refreshBeforeSeconds: duration(refresh.refreshBefore, 0, 'refresh.refreshBefore'),
     memory: new RefreshMemory<SessionRenewal>(
-      duration(refresh.burstWindow, 30, 'refresh.burstWindow', 1000),
-      // A failure is shared as long as clients are told to wait before retrying.
-      RETRY_AFTER_SECONDS * 1000,
-      // Others wait for an in-flight renewal as long as it can take: the Cognito call, then verifying the new tokens.
-      cognito.maxCallMs + verifier.options.jwksTimeoutMs,
+      timing.windowMs,
+      timing.failureWindowMs,
+      // Others in this isolate wait for an in-flight renewal as long as it can take, the coordinator's round trips included.
+      timing.leaseMs + (coordinator?.overheadMs ?? 0),
       now,
       (renewal) => Math.min(renewal.idClaims.exp, renewal.accessClaims.exp) * 1000,
     ),
+    coordinator,
+    timing,
   })
 }
 
@@ -222,13 +240,16 @@ export function resolveEdge(settings: CognitoEdgeSettings<unknown>, resolveManag
   const users = settings.users ?? null
   if (users !== null && typeof users.resolveUser !== 'function')
     throw configError('users must be a user store such as d1UserStore(…)')
+  const revocations = settings.revocations ?? null
+  if (revocations !== null && (typeof revocations.check !== 'function' || typeof revocations.revokeSessions !== 'function'))
+    throw configError('revocations must be a revocation list such as d1Revocations(…)')
   return Object.freeze({
     verifier,
     core,
     cognito,
     cookies,
     csrf: resolveCsrf(settings.csrf, cookies),
-    refresh: resolveRefresh(settings.refresh, cognito, core),
+    refresh: resolveRefresh(settings.refresh, settings.renewals, cognito, core),
     routeRefreshes: new RefreshMemory<CognitoTokens>(
       duration(settings.refresh ? settings.refresh.burstWindow : undefined, 30, 'refresh.burstWindow', 1000),
       RETRY_AFTER_SECONDS * 1000,
@@ -238,6 +259,7 @@ export function resolveEdge(settings: CognitoEdgeSettings<unknown>, resolveManag
       (tokens) => Number(unverifiedClaims(tokens.idToken)?.exp ?? Infinity) * 1000,
     ),
     users,
+    revocations,
     auth: resolveAuth(settings.auth, settings.managedLogin != null),
     routes: resolveRoutes(settings.routes),
     managedLogin,

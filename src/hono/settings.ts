@@ -6,6 +6,8 @@ import type { CognitoTokens } from '../cognito/sign-in-result'
 import type { CognitoClient } from '../cognito/transport'
 import type { CognitoAuthError } from '../errors'
 import type { LruCache } from '../lru'
+import type { RenewalCoordinator, RenewalTiming } from '../renewal-coordinator'
+import type { RevocationList } from '../revocation-list'
 import type { ResolvedCookieOptions } from '../session/cookies'
 import type { RefreshMemory, SessionRenewal } from '../session/refresh-memory'
 import type { CognitoApiSettings, CognitoSettings, RequiredTokens, RoutesSettings as RoutesDataSettings } from '../settings'
@@ -62,6 +64,18 @@ export interface CognitoEdgeSettings<User = null> extends Omit<CognitoSettings, 
   cognito?: CognitoApiSettings | { client: CognitoClient }
   /** Where users are kept (`d1UserStore(…)`); its row becomes `c.var.cognito.user`. Default none: `user` is `null`. */
   users?: UserStore<User> | null
+  /**
+   * The revocation list every isolate honours (`d1Revocations(…)` from cognito-edge/d1): the middleware
+   * refuses ended sessions (401 ERR_COGNITO_REVOKED), `/auth/logout` records the session it ends.
+   * Default none: a logout ends the refresh token, and its ID and access tokens live on until they expire.
+   */
+  revocations?: RevocationList | null
+  /**
+   * Single-flights renewals of one session across isolates (`durableRenewals(env.RENEWALS)` from
+   * cognito-edge/durable), for app clients that rotate refresh tokens. Needs `refresh`. Default none:
+   * each isolate renews on its own (one Cognito call per burst per isolate).
+   */
+  renewals?: RenewalCoordinator | null
   /** The `/auth/*` endpoints. Default `{}`. */
   routes?: RoutesSettings
   /** Turns an error of the middleware, the guards or the routes into the response. Default: the default response. */
@@ -76,6 +90,9 @@ export interface ResolvedRefresh {
   readonly admin: boolean
   readonly refreshBeforeSeconds: number
   readonly memory: RefreshMemory<SessionRenewal>
+  /** Renewals across isolates, and the timing it is given; null: this isolate's memory alone. */
+  readonly coordinator: RenewalCoordinator | null
+  readonly timing: RenewalTiming
 }
 
 export interface ResolvedAuth {
@@ -133,6 +150,7 @@ export interface ResolvedEdge {
   /** Outcomes of `POST /auth/refresh` per refresh token: a burst with one token makes one Cognito call. */
   readonly routeRefreshes: RefreshMemory<CognitoTokens>
   readonly users: UserStore<unknown> | null
+  readonly revocations: RevocationList | null
   readonly auth: ResolvedAuth
   readonly routes: ResolvedRoutes
   /** Managed login; null when not configured, or in an edge that serves no routes (cognitoAuth alone). */

@@ -27,8 +27,8 @@ interface Remembered<T> {
   readonly error: CognitoAuthError | null
 }
 
-/** The memory's key for a refresh token: its SHA-256, never the token. */
-async function keyOf(refreshToken: string): Promise<string> {
+/** The key of a refresh token wherever renewals are remembered or coordinated: its SHA-256, never the token. */
+export async function keyOf(refreshToken: string): Promise<string> {
   return encodeBase64Url(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(refreshToken))))
 }
 

@@ -11,8 +11,9 @@ const base = { COGNITO_POOL_ID: POOL_ID, APP_CLIENT_ID: CLIENT_ID }
 describe('settingsFromEnv', () => {
   it('is optionsFromEnv plus a D1 user store on the binding COGNITO_USERS_D1 names', () => {
     const settings = settingsFromEnv({ ...base, COGNITO_USERS_D1: 'DB', DB: env.DB, AUTO_CREATE_USER: 'true' })
-    const { users, ...rest } = settings
+    const { users, revocations, renewals, ...rest } = settings
     expect(rest).toEqual(optionsFromEnv(base))
+    expect([revocations, renewals]).toEqual([null, null])
     expect(typeof users?.resolveUser).toBe('function')
   })
 

@@ -54,7 +54,8 @@ describe.runIf(available)('the demo page in Chromium', () => {
 
     await page.reload()
     await expect.poll(() => page.isVisible('#session')).toBe(true)
-    expect(await page.textContent('#who')).toBe(stack.demoUser.email)
+    // The page shows the section, then fills it once /api/me's body is read: poll, as after the login.
+    await expect.poll(() => page.textContent('#who')).toBe(stack.demoUser.email)
 
     const forged = await page.evaluate(async () => (await fetch('/api/notes', { method: 'POST' })).status)
     expect(forged).toBe(403)

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { csrf, emulator, loginSession, post, stack } from './helpers'
 
 describe('/auth endpoints against cognito-local', () => {
-  it('signup → admin confirm → login → protected route → refresh → logout → refresh refused', async () => {
+  it('signup → admin confirm → login → protected route → refresh → logout → session and refresh refused', async () => {
     const username = `life-${crypto.randomUUID()}@example.com`
     const signup = await post('/auth/signup', { username, password: 'Life-Passw0rd!', user_attributes: { email: username } })
     expect(await signup.json()).toMatchObject({ UserConfirmed: false, UserSub: expect.any(String) })
@@ -29,6 +29,12 @@ describe('/auth endpoints against cognito-local', () => {
     const logout = await post('/auth/logout', {}, { cookie })
     expect(await logout.json()).toMatchObject({ logged_out: true, revoked: true })
     expect(logout.headers.getSetCookie().every((set) => set.includes('Max-Age=0'))).toBe(true)
+
+    // A copy of the old, unexpired access cookie is refused too: the demo keeps a revocation list.
+    const accessCookie = cookie.split('; ').find((pair) => pair.startsWith('cognito-access=')) ?? ''
+    const revoked = await fetch(`${stack.url}/api/me`, { headers: { cookie: accessCookie } })
+    expect(revoked.status).toBe(401)
+    expect(await revoked.json()).toMatchObject({ code: 'ERR_COGNITO_REVOKED' })
 
     // The browser forgot the cookies; a copy of the old refresh token is refused by Cognito now.
     const refused = await post('/auth/refresh', {}, { cookie: `${refreshCookie}; ${csrf.cookie}` })

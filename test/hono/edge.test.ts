@@ -95,7 +95,7 @@ describe('createCognitoEdge shares one verifier and one Cognito client', () => {
 })
 
 describe('createCognitoEdge with a function of env', () => {
-  it('resolves once per env object; for(env) gives the verifier and client its requests use', async () => {
+  it('resolves once per env object; for(env) gives the verifier, client and revocation list its requests use', async () => {
     let resolutions = 0
     const origin = fakeOrigin(jwksOf(signingKey))
     const edge = createCognitoEdge((env: Record<string, unknown>) => {
@@ -109,7 +109,7 @@ describe('createCognitoEdge with a function of env', () => {
 
     const env = { ...base }
     const { verifier, cognito } = edge.for(env)
-    expect(edge.for(env)).toEqual({ verifier, cognito })
+    expect(edge.for(env)).toEqual({ verifier, cognito, revocations: null })
     expect(edge.for(env).verifier).toBe(verifier)
     await verifier.verify(await accessToken())
     const res = await app.request('/', { headers: { ACCESSTOKEN: await accessToken({ jti: crypto.randomUUID() }) } }, env)

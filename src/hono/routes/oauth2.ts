@@ -148,7 +148,7 @@ const logout: RouteHandler = async (c, context) => {
   const managed = context.edge.managedLogin
   if (!managed) return c.notFound()
   const tokens = readTokens(c.req.raw.headers, context.edge.cookies)
-  await endSession(c, context, { refreshToken: tokens.refresh, accessToken: tokens.access })
+  await endSession(c, context, { idToken: tokens.id, refreshToken: tokens.refresh, accessToken: tokens.access })
   const { domain, clientId, logoutUri } = managed
   // cognito-local has no /logout; Cognito's ends the hosted UI's own session, so the next sign-in asks again.
   return redirect(c, managed.unsafeEmulator ? logoutUri : logoutUrl({ domain, clientId, logoutUri }))

@@ -11,6 +11,7 @@ import { readTokens } from '../../session/transport'
 import { unverifiedClaims } from '../../token/unverified-claims'
 import type { CognitoAuthOptionalVariables } from '../middleware'
 import { signInAnswer } from './answer'
+import { recordGlobalSignOut, recordLogout } from './record-logout'
 import { optionalString, readJsonBody, requiredString, stringMap } from './body'
 import { type RouteContext, type RouteHandler, csrfGuard, limit } from './context'
 
@@ -89,11 +90,17 @@ export const refresh: RouteHandler = async (c, context) => {
 export async function endSession(
   c: Context,
   { edge, routes }: RouteContext,
-  { refreshToken, accessToken }: { refreshToken: string | null; accessToken: string | null },
+  { idToken, refreshToken, accessToken }: { idToken: string | null; refreshToken: string | null; accessToken: string | null },
 ): Promise<{ revoked: boolean; global: boolean }> {
   if (edge.cookies) for (const cookie of clearedSessionCookies(edge.cookies)) c.header('set-cookie', cookie, { append: true })
   // What this isolate remembers of the token goes with it: no renewal from memory after a logout.
   if (refreshToken) await Promise.all([edge.routeRefreshes.forget(refreshToken), edge.refresh?.memory.forget(refreshToken)])
+  // The revocation list first: whatever Cognito answers next, every isolate will refuse the session's
+  // ID and access tokens. Its failure is told once Cognito has been asked too.
+  const unrecorded = await recordLogout(c, edge, { id: idToken, access: accessToken }).then(
+    () => null,
+    (error: unknown) => error,
+  )
   if (refreshToken) await revokeToken(edge.cognito, { refreshToken })
   // Behind the auth middleware this very request may have renewed the session, and with rotation
   // Cognito issued a refresh token the client never saw: it is revoked too.
@@ -102,7 +109,11 @@ export async function endSession(
     await revokeToken(edge.cognito, { refreshToken: renewed.tokens.refresh })
   }
   const global = routes.globalSignOut && accessToken !== null
-  if (global) await globalSignOut(edge.cognito, { accessToken })
+  if (global) {
+    await recordGlobalSignOut(edge, accessToken)
+    await globalSignOut(edge.cognito, { accessToken })
+  }
+  if (unrecorded) throw unrecorded
   return { revoked: refreshToken !== null, global }
 }
 
@@ -111,6 +122,7 @@ export const logout: RouteHandler = async (c, context) => {
   const body = await readJsonBody(c)
   const tokens = readTokens(c.req.raw.headers, context.edge.cookies)
   const { revoked, global } = await endSession(c, context, {
+    idToken: tokens.id,
     refreshToken: tokens.refresh ?? optionalString(body, 'refresh_token'),
     accessToken: tokens.access ?? optionalString(body, 'access_token'),
   })
