@@ -16,6 +16,17 @@ export function wantsLoginPage(c: Context, error: CognitoAuthError): boolean {
   return (c.req.method === 'GET' || c.req.method === 'HEAD') && acceptsHtml(c) && statusFor(error.code) === 401
 }
 
+/**
+ * Whether the request is for the sign-in route itself (or, for managed login's own route, one of its
+ * siblings: the callback, the logout). Those are for the signed-out: never redirected to sign-in,
+ * which would loop (and lose Cognito's code on the callback).
+ */
+export function isSignInRoute(c: Context, loginPath: string): boolean {
+  const base = loginPath.split('?')[0] as string
+  const { pathname } = new URL(c.req.url)
+  return pathname === base || (base.endsWith('/oauth2/login') && pathname.startsWith(base.slice(0, -'login'.length)))
+}
+
 /** 302 to `loginPath` with this request's path and query as `return_to` (the login route sanitizes it again). */
 export async function loginRedirect(
   c: Context,

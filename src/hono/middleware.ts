@@ -9,8 +9,9 @@ import { type RequestTokens, readTokens } from '../session/transport'
 import type { CognitoAccessTokenClaims, CognitoClaims, CognitoIdTokenClaims } from '../token/claims'
 import type { SessionRenewal } from '../session/refresh-memory'
 import { type RenewalDelivery, applyRenewal, deliverRenewal, expiresSoon, prepareDelivery, renewSession } from './renewal'
-import { loginRedirect, wantsLoginPage } from './login-redirect'
-import { rememberRequest, respondWithError, withEditedHeaders } from './respond'
+import { statusFor } from './challenge'
+import { isSignInRoute, loginRedirect, wantsLoginPage } from './login-redirect'
+import { editResponseHeaders, rememberRequest, respondWithError, withEditedHeaders } from './respond'
 import type { ResolvedAuth, ResolvedEdge } from './settings'
 import { type VerifiedSession, checkRequired, missingTokens, verifySession, waitUntilOf } from './verify-session'
 
@@ -121,6 +122,13 @@ async function authenticate(c: Context, edge: ResolvedEdge, auth: ResolvedAuth):
   return { session: Object.freeze(session), delivery }
 }
 
+/** Lets the request on without a session (`c.var.cognito === null`), with any cookies to clear on its answer. */
+async function anonymously(c: Context, next: () => Promise<void>, cookies: readonly string[] | undefined): Promise<void> {
+  c.set('cognito', null)
+  await next()
+  if (cookies) editResponseHeaders(c, (headers) => cookies.forEach((cookie) => headers.append('set-cookie', cookie)))
+}
+
 /** The middleware for an edge resolved per env (`resolve(c.env)`) and the auth settings laid over its own. */
 export function authMiddleware(
   resolve: (env: unknown) => ResolvedEdge,
@@ -139,8 +147,11 @@ export function authMiddleware(
         error instanceof CognitoAuthError &&
         (error.code === 'ERR_COGNITO_REFRESH_REJECTED' || error.code === 'ERR_COGNITO_REVOKED')
       const cookies = ended && edge.cookies ? clearedSessionCookies(edge.cookies) : undefined
-      if (auth.loginRedirect !== null && error instanceof CognitoAuthError && wantsLoginPage(c, error))
-        return loginRedirect(c, auth.loginRedirect, error, { onError: edge.onError, cookies })
+      if (auth.loginRedirect !== null && error instanceof CognitoAuthError && statusFor(error.code) === 401) {
+        // The sign-in routes are for the signed-out: they go on as anonymous, never sent to themselves.
+        if (isSignInRoute(c, auth.loginRedirect)) return anonymously(c, next, cookies)
+        if (wantsLoginPage(c, error)) return loginRedirect(c, auth.loginRedirect, error, { onError: edge.onError, cookies })
+      }
       return respondWithError(c, error, undefined, cookies)
     }
     const sessionCookieNames = edge.cookies ? Object.values(edge.cookies.names) : []

@@ -89,6 +89,13 @@ export function resolveManagedLogin(
     throw configError(
       'managedLogin.unsafeEmulator is only for an emulator on this machine: the domain must be 127.0.0.1 or localhost',
     )
+  // Without Secure (and so without the __Host- prefix), a sibling subdomain or any plain-http answer of
+  // the host can plant its own transaction cookie and finish its own sign-in in a victim's browser.
+  if (!cookies.secure && !LOOPBACK_HOSTS.has(new URL(redirectUri).hostname))
+    throw configError(
+      'managedLogin needs Secure cookies (SECURE_COOKIE) unless the app runs on this machine (127.0.0.1, localhost): ' +
+        'an insecure sign-in cookie can be planted by another site',
+    )
   return Object.freeze({
     domain: domain.origin,
     clientId,

@@ -15,17 +15,24 @@ function unsafe(path: string): boolean {
   return !path.startsWith('/') || path.startsWith('//') || path.includes('\\') || CONTROL.test(path)
 }
 
-function decodeOnce(path: string): string | null {
+/** The path as the URL parser resolves and serializes it (dot segments gone, ASCII), or null when it leaves this origin. */
+function resolved(path: string): string | null {
+  if (unsafe(path)) return null
+  let url: URL
   try {
-    return decodeURIComponent(path)
+    url = new URL(path, BASE)
   } catch {
-    return null // not valid percent-encoding: nothing downstream decodes it either
+    return null
   }
+  const serialized = `${url.pathname}${url.search}${url.hash}`
+  return url.origin === BASE && !unsafe(serialized) ? serialized : null
 }
 
 /**
  * `value` when it is a path on this origin, else `/`. The result is the path as the URL parser
- * serializes it (ASCII, percent-encoded), so it can go into a `Location` header as it is.
+ * serializes it (ASCII, percent-encoded), so it can go into a `Location` header as it is; and every
+ * decoding of it — a later hop may decode again — is such a path too (so `safeReturnPath` of the
+ * result is the result). Invalid percent-encoding is refused: it would hide what follows it.
  *
  * @example
  * ```ts
@@ -35,21 +42,19 @@ function decodeOnce(path: string): string | null {
  */
 export function safeReturnPath(value: unknown): string {
   if (typeof value !== 'string' || value.length > MAX_LENGTH) return FALLBACK
-  let layer = value
+  const path = resolved(value)
+  // The limit holds for what is stored and sent (the encoded form), not only for what was typed.
+  if (path === null || path.length > MAX_LENGTH) return FALLBACK
+  let layer = path
   for (let decodings = 0; ; decodings++) {
-    if (unsafe(layer)) return FALLBACK
-    const decoded = decodeOnce(layer)
-    if (decoded === null || decoded === layer) break
-    if (decodings === MAX_DECODINGS) return FALLBACK
+    let decoded: string
+    try {
+      decoded = decodeURIComponent(layer)
+    } catch {
+      return FALLBACK
+    }
+    if (decoded === layer) return path
+    if (decodings === MAX_DECODINGS || resolved(decoded) === null) return FALLBACK
     layer = decoded
   }
-  let url: URL
-  try {
-    url = new URL(value, BASE)
-  } catch {
-    return FALLBACK
-  }
-  // Dot segments are resolved here (`/.//evil` becomes `//evil`): the serialized form is checked again.
-  const path = `${url.pathname}${url.search}${url.hash}`
-  return url.origin === BASE && !unsafe(path) ? path : FALLBACK
 }

@@ -12,6 +12,7 @@ import { type Transaction, newTransaction, openTransaction, sealTransaction, tra
 import { readTokens } from '../../session/transport'
 import type { CognitoIdTokenClaims } from '../../token/claims'
 import type { ResolvedManagedLogin } from '../settings'
+import { errorResponse } from '../challenge'
 import { checkSameSession } from '../verify-session'
 import { checkIssued } from './answer'
 import type { RouteHandler } from './context'
@@ -148,7 +149,15 @@ const logout: RouteHandler = async (c, context) => {
   const managed = context.edge.managedLogin
   if (!managed) return c.notFound()
   const tokens = readTokens(c.req.raw.headers, context.edge.cookies)
-  await endSession(c, context, { idToken: tokens.id, refreshToken: tokens.refresh, accessToken: tokens.access })
+  // The browser goes on to Cognito's /logout whatever Cognito answered here: stopping at an error page
+  // would leave the hosted UI's own sign-in alive, for the next person at this browser to walk into.
+  // A failure still reaches the error hook (its answer is not used) and the app's cookies are cleared.
+  await endSession(c, context, { idToken: tokens.id, refreshToken: tokens.refresh, accessToken: tokens.access }).catch(
+    async (error: unknown) => {
+      if (!(error instanceof CognitoAuthError)) throw error
+      await context.edge.onError?.(error, c, errorResponse(error, { realm: context.edge.realm, challenge: false }))
+    },
+  )
   const { domain, clientId, logoutUri } = managed
   // cognito-local has no /logout; Cognito's ends the hosted UI's own session, so the next sign-in asks again.
   return redirect(c, managed.unsafeEmulator ? logoutUri : logoutUrl({ domain, clientId, logoutUri }))

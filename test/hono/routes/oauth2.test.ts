@@ -15,6 +15,7 @@ import {
   DOMAIN,
   HOSTED_REFRESH_TOKEN,
   HTML,
+  MANAGED,
   REDIRECT_URI,
   SESSION_COOKIES,
   TRANSACTION_COOKIE,
@@ -75,8 +76,19 @@ describe('GET /auth/oauth2/login', () => {
     expect(shape(strict.res.headers.getSetCookie()[0] ?? '')).toBe(
       '__Host-cognito-oauth2=…; Max-Age=600; Path=/; Secure; HttpOnly; SameSite=Lax',
     )
-    const plain = await hostedUi({ cookies: { secure: false }, csrf: { secure: false } }).start()
+    // Plain http only for an app on this machine (a dev host): elsewhere an insecure sign-in cookie can be planted.
+    const plain = await hostedUi({
+      cookies: { secure: false },
+      csrf: { secure: false },
+      managedLogin: { ...MANAGED, redirectUri: 'http://127.0.0.1:8787/auth/oauth2/callback' },
+    }).start()
     expect(shape(plain.res.headers.getSetCookie()[0] ?? '')).toBe('cognito-oauth2=…; Max-Age=600; Path=/; HttpOnly; SameSite=Lax')
+  })
+
+  it('refuses insecure cookies for an app that is not on this machine, naming SECURE_COOKIE', () => {
+    expect(() => hostedUi({ cookies: { secure: false }, csrf: { secure: false } })).toThrow(
+      /managedLogin needs Secure cookies \(SECURE_COOKIE\)/,
+    )
   })
 
   it('answers POST with 405', async () => {

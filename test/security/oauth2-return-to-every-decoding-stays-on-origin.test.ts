@@ -1,4 +1,4 @@
-// ATTACK: return_to shapes that the documented rule refuses ("//evil, /\evil … and all of these
+// Found by an adversarial review: return_to shapes that the documented rule refuses ("//evil, /\evil … and all of these
 // percent-encoded (to three levels) become /") come out of safeReturnPath unchanged, through two
 // gaps: (1) the decoded layers are checked for a leading // or a backslash but never resolved, so
 // an encoded slash next to a dot segment survives ("/./%2Fevil" is even turned into "/%2Fevil", the

@@ -1,4 +1,4 @@
-// ATTACK: a 5xx from a crafted sign-in link. safeReturnPath bounds return_to at 1024 characters
+// Found by an adversarial review: a 5xx from a crafted sign-in link. safeReturnPath bounds return_to at 1024 characters
 // before it serializes it, but the serialized path percent-encodes every non-ASCII character (up to
 // 9 characters for one: "€" → "%E2%82%AC"), so a 1000-character return_to becomes a ~9 KB path,
 // the sealed transaction outgrows a cookie, and GET /auth/oauth2/login answers

@@ -1,4 +1,4 @@
-// ATTACK: auth.loginRedirect sends a page navigation to its own sign-in route. When the middleware
+// Found by an adversarial review: auth.loginRedirect sends a page navigation to its own sign-in route. When the middleware
 // covers that route too — app.use('*', edge.auth({ loginRedirect: true })) before app.route('/auth',
 // edge.routes()), the usual order for "every page needs a session" — the sign-in route answers a
 // 302 to itself, with the previous URL nested in return_to, forever (ERR_TOO_MANY_REDIRECTS; every

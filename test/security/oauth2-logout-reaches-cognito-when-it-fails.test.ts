@@ -1,5 +1,5 @@
-// ATTACK: GET /auth/oauth2/logout must end the hosted UI's own session (Cognito's /logout) even when
-// Cognito's RevokeToken or GlobalSignOut fails. Today any such failure answers an error page
+// Found by an adversarial review: GET /auth/oauth2/logout must end the hosted UI's own session (Cognito's /logout) even when
+// Cognito's RevokeToken or GlobalSignOut fails. Before the fix any such failure answered an error page
 // ("Sign-in failed") instead of the 302 to <domain>/logout: the local cookies are gone, but the
 // hosted UI's session cookie on the Cognito domain survives, so the next "Sign in" click in that
 // browser (a shared or kiosk machine) is signed in silently as the previous user, without a password.

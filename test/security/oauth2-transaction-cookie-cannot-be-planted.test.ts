@@ -1,4 +1,4 @@
-// ATTACK: login CSRF by cookie tossing. With cookies.secure false (SECURE_COOKIE=false, meant for
+// Found by an adversarial review: login CSRF by cookie tossing. With cookies.secure false (SECURE_COOKIE=false, meant for
 // the emulator) the transaction cookie loses its __Host- prefix and Secure, yet the edge accepts it
 // for an https app on a public host. Then anyone who can set a cookie for the app's host — a sibling
 // subdomain (Domain=example.com), or a network attacker on any plain-http response of the host —
