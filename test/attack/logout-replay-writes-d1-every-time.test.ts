@@ -1,0 +1,36 @@
+// Attack (a signed-up user with one token — an expired one will do, logout accepts it for as long as
+// its key is in the pool's key set): every POST /auth/logout carrying a verified token runs a D1
+// write batch (DELETE of expired rows + INSERT … ON CONFLICT DO NOTHING), even when the sign-in is
+// already in the list — in D1 and in this isolate's copy. /auth/logout asks no rate limiter, so one
+// token buys an unbounded stream of write transactions on the one D1 database every isolate's
+// revocation pull also waits on (a D1 database runs its queries one at a time). Pulls that queue past
+// their 5 s bound fail; after failAfter (100 s by default) every isolate refuses every session with
+// 503 ERR_COGNITO_REVOCATIONS_UNAVAILABLE ('closed', the default).
+//
+// Correct: a logout whose sign-ins this isolate's copy already refuses writes nothing (the entry is
+// in D1 already: the copy holds only what was read from D1 or written to it).
+import { beforeEach, describe, expect, it } from 'vitest'
+import { expiredTimes, isolate, logout, me, resetRevocations, rows, signIn } from '../d1/revocation-rig'
+
+beforeEach(resetRevocations)
+
+describe('a logout replayed with a sign-in the list already holds', () => {
+  it('50 replays on one isolate: one D1 write, not fifty', async () => {
+    const a = isolate()
+    const session = await signIn(expiredTimes)
+    for (let i = 0; i < 50; i++) expect((await logout(a, session)).status).toBe(200)
+    expect(await rows()).toHaveLength(1)
+    expect(a.d1.writes()).toBe(1)
+  })
+
+  it('replayed on another isolate whose copy already holds the entry: no D1 write', async () => {
+    const a = isolate()
+    const b = isolate()
+    const session = await signIn(expiredTimes)
+    await logout(a, session)
+    expect((await me(b, await signIn())).status).toBe(200) // b's copy now holds the entry
+    b.d1.reset()
+    for (let i = 0; i < 10; i++) await logout(b, session)
+    expect(b.d1.writes()).toBe(0)
+  })
+})
