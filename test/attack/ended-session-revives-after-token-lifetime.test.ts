@@ -43,7 +43,9 @@ async function tokensOf(signIn: { originJti: string; authTime: number }, expired
 function renewsForever(a: ReturnType<typeof isolate>, signIn: { originJti: string; authTime: number }) {
   a.cognito.on('InitiateAuth', async () => {
     const fresh = await tokensOf(signIn, false)
-    return { AuthenticationResult: { IdToken: fresh.IDTOKEN, AccessToken: fresh.ACCESSTOKEN, ExpiresIn: 3600, TokenType: 'Bearer' } }
+    return {
+      AuthenticationResult: { IdToken: fresh.IDTOKEN, AccessToken: fresh.ACCESSTOKEN, ExpiresIn: 3600, TokenType: 'Bearer' },
+    }
   })
 }
 
@@ -71,7 +73,9 @@ describe('a session ended only by the list, a day later', () => {
     renewsForever(a, signIn)
     a.cognito.on('GlobalSignOut', () => cognitoError('NotAuthorizedException', 'Access Token does not have required scopes'))
     const current = await tokensOf({ originJti: crypto.randomUUID(), authTime: seconds() - 60 }, false)
-    const signedOut = await signOutEverywhere(a.edge, { accessToken: current.ACCESSTOKEN }).catch((error: { code: string }) => error.code)
+    const signedOut = await signOutEverywhere(a.edge, { accessToken: current.ACCESSTOKEN }).catch(
+      (error: { code: string }) => error.code,
+    )
     expect(signedOut).toBe('ERR_COGNITO_NOT_AUTHORIZED') // the caller is told; the list recorded the user all the same
     const expiredNow = { ...(await tokensOf(signIn, true)), REFRESHTOKEN: 'the-refresh-token' }
     expect((await errorOf(await me(a, expiredNow))).code).toBe('ERR_COGNITO_REVOKED')

@@ -65,7 +65,12 @@ function namespace(): DurableObjectNamespaceBinding {
 
 function isolateApp(cognito: ReturnType<typeof fakeCognito>, renewals: DurableObjectNamespaceBinding) {
   const edge = createCognitoEdge(
-    authOptions({ fetch: cognito.fetch, now: () => WORKER_NOW, refresh: { rotation: true }, renewals: durableRenewals(renewals) }),
+    authOptions({
+      fetch: cognito.fetch,
+      now: () => WORKER_NOW,
+      refresh: { rotation: true },
+      renewals: durableRenewals(renewals),
+    }),
   )
   const app = new Hono<{ Variables: CognitoAuthVariables }>().use(edge.auth())
   app.get('/', (c) => c.json({ refreshed: c.var.cognito.refreshed }))
@@ -85,7 +90,9 @@ describe('the leader cannot verify the tokens Cognito just issued (iat one secon
     const first = a.request('/', { headers })
     await sleep(10) // a leads; b is held in the object
     const second = b.request('/', { headers })
-    const codes = await Promise.all((await Promise.all([first, second])).map(async (res) => (res.status === 200 ? 200 : (await errorOf(res)).code)))
+    const codes = await Promise.all(
+      (await Promise.all([first, second])).map(async (res) => (res.status === 200 ? 200 : (await errorOf(res)).code)),
+    )
     expect(codes).not.toContain('ERR_COGNITO_REFRESH_REJECTED') // today: [ERR_COGNITO_NOT_YET_VALID, ERR_COGNITO_REFRESH_REJECTED]
     expect(cognito.calls.filter((call) => call.operation === 'GetTokensFromRefreshToken')).toHaveLength(1)
   })

@@ -58,7 +58,9 @@ function namespace(): DurableObjectNamespaceBinding {
 }
 
 function isolateApp(cognito: ReturnType<typeof fakeCognito>, renewals: DurableObjectNamespaceBinding) {
-  const edge = createCognitoEdge(authOptions({ fetch: cognito.fetch, refresh: { rotation: true }, renewals: durableRenewals(renewals) }))
+  const edge = createCognitoEdge(
+    authOptions({ fetch: cognito.fetch, refresh: { rotation: true }, renewals: durableRenewals(renewals) }),
+  )
   const app = new Hono<{ Variables: CognitoAuthVariables }>()
   app.route('/auth', edge.routes())
   app.use('/api/*', edge.auth())

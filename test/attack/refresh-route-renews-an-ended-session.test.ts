@@ -37,7 +37,11 @@ describe('POST /auth/refresh for a session the list ended', () => {
 
     const res = await a.app.request('/auth/refresh', {
       method: 'POST',
-      headers: { 'content-type': 'application/json', IDTOKEN: ended.IDTOKEN as string, REFRESHTOKEN: 'refresh-of-the-ended-session' },
+      headers: {
+        'content-type': 'application/json',
+        IDTOKEN: ended.IDTOKEN as string,
+        REFRESHTOKEN: 'refresh-of-the-ended-session',
+      },
       body: '{}',
     })
     const outcome = res.status === 200 ? 'fresh tokens handed out' : (await errorOf(res)).code
