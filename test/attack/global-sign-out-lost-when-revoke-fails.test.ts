@@ -5,9 +5,9 @@
 // gets a 503, their cookies are already cleared (so a retry carries no access token and cannot sign
 // out everywhere either), and the other sessions stay valid on every isolate and at Cognito.
 // README: "The list is written first, Cognito asked second: if Cognito then fails, the error is
-// returned, and the sessions are refused all the same" — here they are not. RevokeToken needs no
-// verified token and /auth/logout asks no rate limiter, so anyone can spend the account's Cognito
-// quota on it with random refresh tokens and make such failures happen on demand.
+// returned, and the sessions are refused all the same" — here they are not. (Throttling is not only
+// bad luck: /auth/logout calls RevokeToken for any refresh token, without a verified token and
+// without asking the rate limiter, so a stranger can push the account's RevokeToken rate up.)
 //
 // Correct: the sign-out everywhere is recorded (from the verified access token) before any Cognito
 // call, as the sign-in is; a RevokeToken failure is reported after GlobalSignOut has been tried.
