@@ -6,6 +6,7 @@ import { globalSignOut } from './cognito/sign-out'
 import type { CognitoClient } from './cognito/transport'
 import { CognitoAuthError } from './errors'
 import type { RevocationList } from './revocation-list'
+import type { CognitoAccessTokenClaims } from './token/claims'
 import type { CognitoVerifier } from './token/verify'
 
 /** What it works with: `edge.for(env)` (or `edge` made from a settings object) has all three. */
@@ -29,8 +30,10 @@ export type SignOutEverywhereInput =
 
 /**
  * Ends every session of a user. The revocation is recorded first, so that every isolate refuses
- * the user's earlier sessions even if Cognito then fails (the error is still thrown). Resolves with
- * the user's `sub` and the `notBefore` recorded (Unix seconds; null without a revocation list).
+ * the user's earlier sessions even if Cognito then fails (the error is still thrown). An access
+ * token the revocation list already refuses is ERR_COGNITO_REVOKED: it records nothing and asks
+ * Cognito nothing. Resolves with the user's `sub` and the `notBefore` recorded (Unix seconds; null
+ * without a revocation list).
  *
  * @example
  * ```ts
@@ -46,7 +49,11 @@ export async function signOutEverywhere(
 ): Promise<{ readonly sub: string; readonly notBefore: number | null }> {
   if ('accessToken' in input) {
     // Verified before anything is recorded: the sub to sign out comes from a valid token, never from the caller.
-    const { sub } = await target.verifier.verify(input.accessToken, { tokenUse: 'access' })
+    const claims = (await target.verifier.verify(input.accessToken, { tokenUse: 'access' })) as CognitoAccessTokenClaims
+    const { sub } = claims
+    // A token the list already refuses (its sign-in ended, or its user signed out everywhere since)
+    // signs nobody out: ERR_COGNITO_REVOKED, and a replay writes nothing.
+    await target.revocations?.check({ idClaims: null, accessClaims: claims })
     const notBefore = target.revocations ? await target.revocations.revokeUser(sub) : null
     await globalSignOut(target.cognito, { accessToken: input.accessToken })
     return { sub, notBefore }

@@ -23,11 +23,14 @@ export interface D1RevocationsOptions {
   /** Seconds: with `'closed'`, how old the copy may grow while D1 fails. Default `10 × maxStaleness`. */
   failAfter?: number
   /**
-   * Seconds: the longest an ID or access token of your pool lives, so how long an entry must be kept
-   * before it is pruned. Shorter keeps the list smaller; never shorter than the pool's token validity.
-   * Default `86400` (one day, Cognito's maximum).
+   * Seconds: the longest a refresh token of your pool lives (the app client's refresh token
+   * expiration), so how long an entry must be kept before it is pruned. A session is not bounded by
+   * its ID and access tokens: renewals mint new ones, of the same sign-in (`origin_jti`, `auth_time`),
+   * for as long as its refresh token lives — an entry pruned sooner lets a session the list alone
+   * ended (Cognito could not revoke it) come back. Shorter keeps the list smaller; never set it below
+   * the app client's refresh token expiration. Default `2592000` (30 days, Cognito's default).
    */
-  tokenLifetime?: number
+  refreshTokenLifetime?: number
   /**
    * Told of each failed read or write of D1 (once per pull, never per request), in both modes.
    * Default: `console.error`.
@@ -42,13 +45,13 @@ export interface ResolvedRevocationsOptions {
   readonly maxStalenessMs: number
   readonly failAfterMs: number
   readonly onUnavailable: 'closed' | 'open'
-  readonly tokenLifetimeSeconds: number
+  readonly refreshTokenLifetimeSeconds: number
   readonly timeoutMs: number
   readonly report: (error: CognitoAuthError) => void
   readonly now: () => number
 }
 
-const KEYS = ['database', 'maxStaleness', 'onUnavailable', 'failAfter', 'tokenLifetime', 'report', 'now']
+const KEYS = ['database', 'maxStaleness', 'onUnavailable', 'failAfter', 'refreshTokenLifetime', 'report', 'now']
 /** One read or write of D1, bounded: D1 calls take no AbortSignal, so a hung one is raced. */
 const TIMEOUT_MS = 5000
 
@@ -72,14 +75,14 @@ export function resolveRevocationsOptions(options: D1RevocationsOptions): Resolv
   if (failAfter < maxStaleness) throw configError('failAfter must be at least maxStaleness')
   const onUnavailable = options.onUnavailable ?? 'closed'
   if (onUnavailable !== 'closed' && onUnavailable !== 'open') throw configError('onUnavailable must be "closed" or "open"')
-  const tokenLifetime = positive(options.tokenLifetime, 86_400, 'tokenLifetime')
-  if (!Number.isInteger(tokenLifetime)) throw configError('tokenLifetime must be whole seconds')
+  const refreshTokenLifetime = positive(options.refreshTokenLifetime, 2_592_000, 'refreshTokenLifetime')
+  if (!Number.isInteger(refreshTokenLifetime)) throw configError('refreshTokenLifetime must be whole seconds')
   return Object.freeze({
     database: options.database,
     maxStalenessMs: maxStaleness * 1000,
     failAfterMs: failAfter * 1000,
     onUnavailable,
-    tokenLifetimeSeconds: tokenLifetime,
+    refreshTokenLifetimeSeconds: refreshTokenLifetime,
     timeoutMs: TIMEOUT_MS,
     report: functionOption(options.report, 'report') ?? defaultReport,
     now: clockOption(options.now),

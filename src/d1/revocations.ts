@@ -1,8 +1,8 @@
-// d1Revocations: the revocation list in D1 (table cognito_revocations, append-only), honoured by
-// every isolate. Logout and sign-out everywhere append rows; each isolate keeps a copy it pulls by
-// cursor (`WHERE id > ?`) about once per maxStaleness, so a request reads no D1 while its copy is
-// fresh, and one read per window serves every session of the isolate.
-import { asc, gt, lte } from 'drizzle-orm'
+// d1Revocations: the revocation list in D1 (table cognito_revocations), honoured by every isolate.
+// Logout and sign-out everywhere add rows — one per sign-in, one per user — and each isolate keeps a
+// copy it pulls by cursor (`WHERE id > ?`) about once per maxStaleness, so a request reads no D1
+// while its copy is fresh, and one read per window serves every session of the isolate.
+import { and, asc, eq, gt, lt, lte } from 'drizzle-orm'
 import { drizzle } from 'drizzle-orm/d1'
 import { withDeadline } from '../deadline'
 import { CognitoAuthError } from '../errors'
@@ -54,7 +54,12 @@ export function d1Revocations(options: D1RevocationsOptions): RevocationList {
     now: config.now,
   })
 
-  /** Appends the entries and prunes expired ones, in one batch; then this isolate refuses them at once. */
+  /**
+   * Adds the entries and prunes expired ones, in one batch; then this isolate refuses them at once.
+   * A user's row is replaced by a later sign-out everywhere (deleted, then inserted with a new id that
+   * every isolate pulls); an earlier or equal one changes nothing (ON CONFLICT DO NOTHING), nor does
+   * a sign-in already recorded.
+   */
   async function record(entries: readonly RevocationEntry[]): Promise<void> {
     if (entries.length === 0) return
     const nowSeconds = Math.floor(config.now() / 1000)
@@ -63,8 +68,14 @@ export function d1Revocations(options: D1RevocationsOptions): RevocationList {
         entries.slice(index * ROWS_PER_INSERT, (index + 1) * ROWS_PER_INSERT),
       )
       const inserts = chunks.map((rows) => db.insert(table).values(rows).onConflictDoNothing())
+      const superseded = entries
+        .filter((entry) => entry.kind === 'user')
+        .map((entry) =>
+          db.delete(table).where(and(eq(table.kind, 'user'), eq(table.key, entry.key), lt(table.notBefore, entry.notBefore))),
+        )
       // Pruned first: an expired row of the same entry must not swallow the new one (ON CONFLICT DO NOTHING).
-      await withDeadline(config.timeoutMs, () => db.batch([db.delete(table).where(lte(table.expiresAt, nowSeconds)), ...inserts]))
+      const prune = db.delete(table).where(lte(table.expiresAt, nowSeconds))
+      await withDeadline(config.timeoutMs, () => db.batch([prune, ...superseded, ...inserts]))
     } catch (cause) {
       const error = new CognitoAuthError('ERR_COGNITO_REVOCATIONS_UNAVAILABLE', 'the revocation could not be recorded', {
         cause,
@@ -79,8 +90,8 @@ export function d1Revocations(options: D1RevocationsOptions): RevocationList {
     check: (subject, waitUntil) => copy.check(subject, waitUntil),
 
     async revokeSessions(claims: readonly CognitoClaims[]): Promise<void> {
-      // Entries last as long as a token of the sign-in can: one renewed elsewhere a moment ago included.
-      const expiresAt = Math.ceil(config.now() / 1000) + config.tokenLifetimeSeconds
+      // Entries last as long as a token of the sign-in can be minted: its refresh token renews it until it expires.
+      const expiresAt = Math.ceil(config.now() / 1000) + config.refreshTokenLifetimeSeconds
       const signIns = new Set(claims.map(signInOf).filter((signIn) => signIn !== null))
       await record([...signIns].map((key) => ({ kind: 'session', key, notBefore: 0, expiresAt })))
     },
@@ -90,7 +101,7 @@ export function d1Revocations(options: D1RevocationsOptions): RevocationList {
       const from = notBefore ?? Math.ceil(config.now() / 1000)
       if (!Number.isSafeInteger(from) || from < 0)
         throw new CognitoAuthError('ERR_COGNITO_CONFIG', 'notBefore must be whole Unix seconds')
-      await record([{ kind: 'user', key: sub, notBefore: from, expiresAt: from + config.tokenLifetimeSeconds }])
+      await record([{ kind: 'user', key: sub, notBefore: from, expiresAt: from + config.refreshTokenLifetimeSeconds }])
       return from
     },
   } satisfies RevocationList)

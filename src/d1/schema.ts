@@ -25,12 +25,13 @@ export const cognitoUsers = sqliteTable('cognito_users', {
 export type CognitoUserRow = typeof cognitoUsers.$inferSelect
 
 /**
- * `cognito_revocations`, the revocation list `d1Revocations` keeps: append-only, so the AUTOINCREMENT
- * `id` (never reused, even after a prune) is the cursor each isolate pulls from (`WHERE id > ?`).
- * A `session` row ends one sign-in (`key` = its `origin_jti`, or a token's `jti`); a `user` row ends
- * every sign-in of `key` (a `sub`) that began before `not_before`. Times are Unix seconds, as in the
- * tokens' claims. The unique entry index only keeps repeats out (a logout posted twice is one row);
- * a later sign-out everywhere of the same user is a new row, so every isolate pulls it.
+ * `cognito_revocations`, the revocation list `d1Revocations` keeps. Rows are never updated in place:
+ * the AUTOINCREMENT `id` (never reused, even after a prune) is the cursor each isolate pulls from
+ * (`WHERE id > ?`). A `session` row ends one sign-in (`key` = its `origin_jti`, or a token's `jti`); a
+ * `user` row ends every sign-in of `key` (a `sub`) that began before `not_before`. Times are Unix
+ * seconds, as in the tokens' claims. One row per entry (`kind`, `key`): a logout posted twice is one
+ * row, and a later sign-out everywhere of the same user replaces its row with a new one (a new `id`,
+ * so every isolate pulls it) — the list grows with users and sign-ins, never with replays.
  */
 export const cognitoRevocations = sqliteTable(
   'cognito_revocations',
@@ -44,7 +45,7 @@ export const cognitoRevocations = sqliteTable(
     expiresAt: integer('expires_at').notNull(),
   },
   (table) => [
-    uniqueIndex('cognito_revocations_entry').on(table.kind, table.key, table.notBefore),
+    uniqueIndex('cognito_revocations_entry').on(table.kind, table.key),
     index('cognito_revocations_expires_at').on(table.expiresAt),
   ],
 )

@@ -1,10 +1,12 @@
 // durableRenewals: the renewal coordinator on a Durable Object namespace (CognitoRenewals). The
-// isolate that leads renews itself — its settings and secrets never leave it — and tells the
-// object the outcome; every other isolate renewing the same session gets that outcome from the object.
+// isolate that leads calls Cognito itself — its settings and secrets never leave it — and tells the
+// object Cognito's answer before verifying it; every other isolate renewing the same session gets
+// that answer from the object and verifies it itself. So a failure of one isolate's own (its clock,
+// its key set) never hands the lease on to spend a rotating refresh token twice.
 import { withDeadline } from '../deadline'
 import { CognitoAuthError, isCognitoAuthError } from '../errors'
 import type { RenewalCoordinator, RenewalTiming, RenewedTokens } from '../renewal-coordinator'
-import { type SessionRenewal, keyOf } from '../session/refresh-memory'
+import { keyOf } from '../session/refresh-memory'
 import { type AcquireAnswer, RENEWALS_ORIGIN, SHARED_FAILURES, type SettleRequest, isFailure, isTokens } from './protocol'
 
 /** What the client needs of a stub. Declared here, so the package's types stand alone. */
@@ -73,31 +75,32 @@ export function durableRenewals(namespace: DurableObjectNamespaceBinding): Renew
       'ERR_COGNITO_CONFIG',
       'durableRenewals needs a Durable Object namespace binding, e.g. env.RENEWALS',
     )
+  const stubOf = async (refreshToken: string) => namespace.get(namespace.idFromName(await keyOf(refreshToken)) as never)
   return Object.freeze({
     overheadMs: 2 * ROUND_TRIP_MS,
 
-    async renew(
-      refreshToken: string,
-      timing: RenewalTiming,
-      run: () => Promise<SessionRenewal>,
-      adopt: (tokens: RenewedTokens) => Promise<SessionRenewal>,
-    ): Promise<SessionRenewal> {
-      const stub = namespace.get(namespace.idFromName(await keyOf(refreshToken)) as never)
+    async renew(refreshToken: string, timing: RenewalTiming, run: () => Promise<RenewedTokens>): Promise<RenewedTokens> {
+      const stub = await stubOf(refreshToken)
       const answer = await acquire(stub, timing)
-      if (answer.outcome === 'tokens') return adopt(answer.tokens)
+      if (answer.outcome === 'tokens') return answer.tokens
       if (answer.outcome === 'refused') throw new CognitoAuthError(answer.code, answer.message)
       const { lease } = answer
-      let renewal: SessionRenewal
+      let tokens: RenewedTokens
       try {
-        renewal = await run()
+        tokens = await run()
       } catch (error) {
         const shared = isCognitoAuthError(error, ...SHARED_FAILURES)
         await settle(stub, shared ? { lease, code: error.code, message: error.message.slice(0, 500) } : { lease })
         throw error
       }
-      const { id, access, refresh } = renewal.tokens
-      await settle(stub, id && access && refresh ? { lease, tokens: { id, access, refresh } } : { lease })
-      return renewal
+      // Shared before this isolate verifies them: Cognito spent the refresh token, whatever happens here next.
+      await settle(stub, isTokens(tokens) ? { lease, tokens } : { lease })
+      return tokens
+    },
+
+    async forget(refreshToken: string): Promise<void> {
+      // Unreachable, the object hands out its last tokens until the burst window ends; the revocation list still refuses them.
+      await post(await stubOf(refreshToken), '/forget', {}, ROUND_TRIP_MS).catch(() => {})
     },
   } satisfies RenewalCoordinator)
 }

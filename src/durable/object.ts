@@ -2,9 +2,10 @@
 // isolates — one object per refresh token, named by its SHA-256, never by the token. It is a
 // coordinator only: it never calls Cognito and holds no settings or secrets. The first caller gets
 // a lease and renews in its own isolate; later callers are held here (bounded by the lease) until
-// the leader settles, then all get its tokens or its refusal for a short window. Tokens live in
-// this object's memory only, never in its storage: an evicted object forgets them, which costs at
-// most one more Cognito call.
+// the leader settles, then all get its tokens or its refusal for a short window (a logout makes it
+// forget them: `/forget`). Tokens live in this object's memory only, never in its storage: an
+// evicted object forgets them, which costs at most one more Cognito call.
+import { MAX_RENEWAL_LEASE_MS } from '../renewal-coordinator'
 import {
   type AcquireAnswer,
   type AcquireRequest,
@@ -16,7 +17,6 @@ import {
 } from './protocol'
 
 /** Bounds on what callers ask for, whatever they send. */
-const MAX_LEASE_MS = 60_000
 const MAX_WINDOW_MS = 300_000
 const WAIT_STEP_MS = 10
 
@@ -31,7 +31,7 @@ interface Settled {
 }
 
 function timingOf(body: Partial<Record<keyof AcquireRequest, unknown>>): AcquireRequest | null {
-  const leaseMs = millis(body.leaseMs, MAX_LEASE_MS)
+  const leaseMs = millis(body.leaseMs, MAX_RENEWAL_LEASE_MS)
   const windowMs = millis(body.windowMs, MAX_WINDOW_MS)
   const failureWindowMs = millis(body.failureWindowMs, MAX_WINDOW_MS)
   return leaseMs === null || windowMs === null || failureWindowMs === null ? null : { leaseMs, windowMs, failureWindowMs }
@@ -72,6 +72,11 @@ export class CognitoRenewals {
       return timing ? Response.json(await this.#acquire(timing)) : new Response(null, { status: 400 })
     }
     if (pathname === '/settle') return new Response(null, { status: this.#settle(body as Partial<SettleRequest>) ? 204 : 400 })
+    if (pathname === '/forget') {
+      // The refresh token was revoked: the next caller leads and hears Cognito's refusal, not the tokens shared before.
+      this.#settled = null
+      return new Response(null, { status: 204 })
+    }
     return new Response(null, { status: 404 })
   }
 

@@ -21,7 +21,10 @@ export type AcquireAnswer =
   /** The renewal failed a moment ago: the same failure. */
   | { readonly outcome: 'refused'; readonly code: CognitoErrorCode; readonly message: string }
 
-/** `POST /settle`: the leader's outcome, or only the lease given back (a failure worth no sharing). */
+/**
+ * `POST /settle`: the leader's outcome, or only the lease given back (a failure worth no sharing).
+ * (`POST /forget`, any JSON object: a logout revoked the refresh token; the object drops its outcome.)
+ */
 export type SettleRequest =
   | { readonly lease: string; readonly tokens: RenewedTokens }
   | { readonly lease: string; readonly code: CognitoErrorCode; readonly message: string }
@@ -29,8 +32,9 @@ export type SettleRequest =
 
 /**
  * The failures a leader shares: Cognito's answer about the refresh token or about itself, which
- * another caller would only get again. Anything else (a verification failure in the leader's
- * isolate, say) gives the lease back, and the next caller tries.
+ * another caller would only get again. Anything else (a setting missing in the leader's isolate,
+ * say) gives the lease back, and the next caller tries. Tokens are shared before the leader
+ * verifies them, so no verification failure of its own can hand the lease on.
  */
 export const SHARED_FAILURES: readonly CognitoErrorCode[] = [
   'ERR_COGNITO_REFRESH_REJECTED',

@@ -1,8 +1,7 @@
-// Renewing an expired (or soon-expiring) session inside the request: one Cognito call per burst
-// (per isolate, or across isolates with a coordinator), in the region of the session's own pool,
-// the new tokens verified with the same verifier and held to the same user, then handed back to
-// the client — as headers for header sessions, as cookies for cookie sessions (built before the
-// handler runs).
+// Renewing a session: one Cognito call per burst (per isolate, or across isolates with a
+// coordinator), in the region of the session's own pool, the new tokens verified with the same
+// verifier and held to the same user — for the middleware (an expired or soon-expiring session,
+// handed back as headers or as cookies built before the handler runs) and for POST /auth/refresh.
 import type { Context } from 'hono'
 import { refreshTokens } from '../cognito/refresh'
 import { CognitoAuthError } from '../errors'
@@ -10,9 +9,10 @@ import type { RenewedTokens } from '../renewal-coordinator'
 import { sessionCookies } from '../session/cookies'
 import type { SessionRenewal } from '../session/refresh-memory'
 import { ACCESS_TOKEN_HEADER, ID_TOKEN_HEADER, REFRESH_TOKEN_HEADER, type RequestTokens } from '../session/transport'
-import type { CognitoAccessTokenClaims, CognitoClaims, CognitoIdTokenClaims } from '../token/claims'
+import type { CognitoAccessTokenClaims, CognitoIdTokenClaims } from '../token/claims'
+import { verifyIssued } from './issued'
 import { editResponseHeaders } from './respond'
-import type { ResolvedEdge, ResolvedRefresh } from './settings'
+import type { ResolvedEdge } from './settings'
 
 /** What the presented (possibly expired) tokens said about whose session this is; their signatures were verified. */
 export interface PresentedSession {
@@ -20,38 +20,34 @@ export interface PresentedSession {
   readonly accessClaims: CognitoAccessTokenClaims | null
 }
 
+/** Cognito's new tokens for this refresh token (the refresh token to keep: the rotated one, or this one). */
 async function callCognito(
   edge: ResolvedEdge,
-  refresh: ResolvedRefresh,
   refreshToken: string,
-  proof: CognitoClaims,
   session: PresentedSession,
-) {
-  // The session's own app client, pool and region, from its verified claims: pools may live in several regions.
-  const clientId = session.accessClaims?.client_id ?? session.idClaims?.aud ?? null
-  const issuer = edge.core.options.issuers.find((known) => known.issuer === proof.iss)
+  username: string | null,
+): Promise<RenewedTokens> {
+  const { rotation, admin } = edge.renewal
+  const proof = session.idClaims ?? session.accessClaims
+  // The session's own app client, pool and region, from its verified claims: pools may live in several
+  // regions. A refresh token alone (POST /auth/refresh) goes to the client's defaults, the first pool.
+  const { issuers } = edge.core.options
+  const issuer = proof ? issuers.find((known) => known.issuer === proof.iss) : undefined
   const fresh = await refreshTokens(edge.cognito, {
     refreshToken,
-    username: session.idClaims?.['cognito:username'] ?? session.accessClaims?.username ?? null,
-    clientId,
-    userPoolId: issuer?.userPoolId ?? null,
+    username: username ?? session.idClaims?.['cognito:username'] ?? session.accessClaims?.username ?? null,
+    clientId: session.accessClaims?.client_id ?? session.idClaims?.aud ?? null,
+    userPoolId: (proof ? issuer : issuers[0])?.userPoolId ?? null,
     region: issuer?.region ?? null,
-    rotation: refresh.rotation,
-    admin: refresh.admin,
+    rotation,
+    admin,
   })
-  return verifiedRenewal(
-    edge,
-    { id: fresh.idToken, access: fresh.accessToken, refresh: fresh.refreshToken ?? refreshToken },
-    refreshToken,
-  )
+  return { id: fresh.idToken, access: fresh.accessToken, refresh: fresh.refreshToken ?? refreshToken }
 }
 
-/** New tokens verified with the edge's own verifier: Cognito's answer here, or another isolate's through the coordinator. */
+/** Cognito's tokens (this isolate's call, or another isolate's through the coordinator), verified here. */
 async function verifiedRenewal(edge: ResolvedEdge, tokens: RenewedTokens, refreshToken: string): Promise<SessionRenewal> {
-  const [idClaims, accessClaims] = await Promise.all([
-    edge.core.verify(tokens.id, { tokenUse: 'id' }) as Promise<CognitoIdTokenClaims>,
-    edge.core.verify(tokens.access, { tokenUse: 'access' }) as Promise<CognitoAccessTokenClaims>,
-  ])
+  const { idClaims, accessClaims } = await verifyIssued(edge, tokens.id, tokens.access)
   const renewal: SessionRenewal = {
     tokens: { id: tokens.id, access: tokens.access, refresh: tokens.refresh },
     idClaims,
@@ -61,39 +57,48 @@ async function verifiedRenewal(edge: ResolvedEdge, tokens: RenewedTokens, refres
   return Object.freeze(renewal)
 }
 
-/** New tokens for the session, or a CognitoAuthError (refresh rejected, Cognito unavailable, another user). */
+/**
+ * New tokens for a refresh token, the one way every renewal goes (the middleware's and POST
+ * /auth/refresh's): one Cognito call per burst in this isolate's memory, and across isolates through
+ * the coordinator, so a rotating refresh token is spent once; the new tokens verified and, when
+ * `session` names whose it is, held to the same user. `username` (SECRET_HASH) overrides the
+ * session's. A CognitoAuthError otherwise (refresh rejected, Cognito unavailable, another user).
+ */
+export async function renew(
+  edge: ResolvedEdge,
+  refreshToken: string,
+  session: PresentedSession,
+  username: string | null = null,
+): Promise<SessionRenewal> {
+  const { memory, coordinator, timing } = edge.renewal
+  const proof = session.idClaims ?? session.accessClaims
+  // Who asks: a failure stays with this sign-in of this user, whatever refresh token comes next.
+  const identity = proof ? `${proof.iss} ${proof.sub} ${String(proof.origin_jti ?? proof.jti ?? proof.iat)}` : undefined
+  const call = () => callCognito(edge, refreshToken, session, username)
+  const tokens = coordinator ? () => coordinator.renew(refreshToken, timing, call) : call
+  const renewal = await memory.refresh(refreshToken, async () => verifiedRenewal(edge, await tokens(), refreshToken), identity)
+  const { idClaims, accessClaims } = renewal
+  if (
+    proof &&
+    (idClaims.sub !== proof.sub || accessClaims.sub !== proof.sub || idClaims.iss !== proof.iss || accessClaims.iss !== proof.iss)
+  ) {
+    throw new CognitoAuthError('ERR_COGNITO_TOKEN_MISMATCH', 'the refreshed tokens belong to another user')
+  }
+  return renewal
+}
+
+/** The middleware's renewal: only of a session proven by a signature-verified (possibly expired) token. */
 export async function renewSession(
   edge: ResolvedEdge,
   tokens: RequestTokens,
   session: PresentedSession,
 ): Promise<SessionRenewal> {
-  const refresh = edge.refresh
-  if (!refresh || !tokens.refresh)
+  if (!edge.refresh || !tokens.refresh)
     throw new CognitoAuthError('ERR_COGNITO_TOKEN_MISSING', 'no refresh token to renew the session with')
-  // Only a session proven by a signature-verified (possibly expired) token is renewed: a refresh
-  // token alone costs an attacker nothing, and must not cost a Cognito call.
-  const proof = session.idClaims ?? session.accessClaims
-  if (!proof) throw new CognitoAuthError('ERR_COGNITO_TOKEN_MISSING', 'an ID or access token is required')
-  const refreshToken = tokens.refresh
-  // Who asks: a failure stays with this sign-in of this user, whatever refresh token comes next.
-  const identity = `${proof.iss} ${proof.sub} ${String(proof.origin_jti ?? proof.jti ?? proof.iat)}`
-  const call = () => callCognito(edge, refresh, refreshToken, proof, session)
-  // With a coordinator, one isolate calls Cognito and the others adopt its tokens (verified here):
-  // a rotating refresh token is used once, whichever isolates the burst lands on.
-  const { coordinator } = refresh
-  const adopt = (tokens: RenewedTokens) => verifiedRenewal(edge, tokens, refreshToken)
-  const renew = coordinator ? () => coordinator.renew(refreshToken, refresh.timing, call, adopt) : call
-  const renewal = await refresh.memory.refresh(refreshToken, renew, identity)
-  const { idClaims, accessClaims } = renewal
-  if (
-    idClaims.sub !== proof.sub ||
-    accessClaims.sub !== proof.sub ||
-    idClaims.iss !== proof.iss ||
-    accessClaims.iss !== proof.iss
-  ) {
-    throw new CognitoAuthError('ERR_COGNITO_TOKEN_MISMATCH', 'the refreshed tokens belong to another user')
-  }
-  return renewal
+  // A refresh token alone costs an attacker nothing, and must not cost a Cognito call.
+  if (!session.idClaims && !session.accessClaims)
+    throw new CognitoAuthError('ERR_COGNITO_TOKEN_MISSING', 'an ID or access token is required')
+  return renew(edge, tokens.refresh, session)
 }
 
 /** Whether a valid session is close enough to expiry to renew it now (`refresh.refreshBefore`). */

@@ -16,8 +16,7 @@ import {
 import { type CognitoClient, createCognitoClient } from '../cognito/transport'
 import { POOL_SETTINGS, type ResolvedVerifierOptions, resolveVerifierOptions } from '../options'
 import { type ResolvedCookieOptions, resolveCookieOptions } from '../session/cookies'
-import type { CognitoTokens } from '../cognito/sign-in-result'
-import type { RenewalCoordinator } from '../renewal-coordinator'
+import { MAX_RENEWAL_LEASE_MS, type RenewalCoordinator } from '../renewal-coordinator'
 import { RefreshMemory, type SessionRenewal } from '../session/refresh-memory'
 import type {
   AuthSettings,
@@ -28,7 +27,6 @@ import type {
   RequiredTokens,
 } from '../settings'
 import { type CognitoVerifier, type VerifierCore, createCognitoVerifier, verifierCore } from '../token/verify'
-import { unverifiedClaims } from '../token/unverified-claims'
 import { RETRY_AFTER_SECONDS } from './challenge'
 import type { resolveManagedLogin as resolveManagedLoginSection } from './resolve-managed-login'
 import type {
@@ -37,6 +35,7 @@ import type {
   ResolvedCsrf,
   ResolvedEdge,
   ResolvedRefresh,
+  ResolvedRenewal,
   ResolvedRoutes,
   RoutesSettings,
 } from './settings'
@@ -127,48 +126,60 @@ function resolveCognito(settings: CognitoEdgeSettings<unknown>, verifier: Verifi
   })
 }
 
-function resolveRefresh(
+/**
+ * How sessions are renewed — by the middleware (unless `refresh: false`) and by POST /auth/refresh,
+ * through one memory and one coordinator — and whether the middleware renews at all.
+ */
+function resolveRenewal(
   section: RefreshSettings | false | undefined,
   renewals: RenewalCoordinator | null | undefined,
   cognito: CognitoClient,
   verifier: VerifierCore,
-): ResolvedRefresh | null {
+): { renewal: ResolvedRenewal; refresh: ResolvedRefresh | null } {
   const coordinator = renewals ?? null
-  if (coordinator !== null && (typeof coordinator.renew !== 'function' || typeof coordinator.overheadMs !== 'number'))
+  if (
+    coordinator !== null &&
+    (typeof coordinator.renew !== 'function' ||
+      typeof coordinator.forget !== 'function' ||
+      typeof coordinator.overheadMs !== 'number')
+  )
     throw configError('renewals must be a renewal coordinator such as durableRenewals(env.RENEWALS)')
-  if (section === false) {
-    if (coordinator !== null) throw configError('renewals needs refresh: it coordinates renewals, and refresh is false')
-    return null
-  }
-  const refresh = checkKeys(section ?? {}, REFRESH, 'refresh') as RefreshSettings
+  if (section === false && coordinator !== null)
+    throw configError('renewals needs refresh: it coordinates renewals, and refresh is false')
+  const refresh = checkKeys(section || {}, REFRESH, 'refresh') as RefreshSettings
   const rotation = refresh.rotation ?? 'auto'
   if (rotation !== 'auto' && typeof rotation !== 'boolean') throw configError('refresh.rotation must be "auto", true or false')
   const admin = booleanOption(refresh.admin, false, 'refresh.admin')
   if (admin && !cognito.signed)
     throw configError('refresh.admin needs cognito.signer (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY)')
-  const now = verifier.options.now
+  // 'auto' may take two calls: REFRESH_TOKEN_AUTH, refused by a rotating client, then GetTokensFromRefreshToken.
+  const calls = rotation === 'auto' && !admin ? 2 : 1
   const timing = Object.freeze({
     windowMs: duration(refresh.burstWindow, 30, 'refresh.burstWindow', 1000),
     // A failure is shared as long as clients are told to wait before retrying.
     failureWindowMs: RETRY_AFTER_SECONDS * 1000,
-    // A renewal takes at most the Cognito call, then verifying the new tokens.
-    leaseMs: cognito.maxCallMs + verifier.options.jwksTimeoutMs,
+    // The leader holds the lease for its Cognito calls, retries included; it shares the answer before verifying it.
+    leaseMs: calls * cognito.maxCallMs,
   })
-  return Object.freeze({
-    rotation,
-    admin,
-    refreshBeforeSeconds: duration(refresh.refreshBefore, 0, 'refresh.refreshBefore'),
-    memory: new RefreshMemory<SessionRenewal>(
-      timing.windowMs,
-      timing.failureWindowMs,
-      // Others in this isolate wait for an in-flight renewal as long as it can take, the coordinator's round trips included.
-      timing.leaseMs + (coordinator?.overheadMs ?? 0),
-      now,
-      (renewal) => Math.min(renewal.idClaims.exp, renewal.accessClaims.exp) * 1000,
-    ),
-    coordinator,
-    timing,
-  })
+  if (coordinator !== null && timing.leaseMs > MAX_RENEWAL_LEASE_MS)
+    throw configError(
+      `a renewal may take ${timing.leaseMs} ms (cognito.timeoutMs and retries), more than the coordinator's ${MAX_RENEWAL_LEASE_MS} ms lease`,
+    )
+  const memory = new RefreshMemory<SessionRenewal>(
+    timing.windowMs,
+    timing.failureWindowMs,
+    // Others in this isolate wait for an in-flight renewal as long as it can take: the calls, the coordinator, the verification.
+    timing.leaseMs + (coordinator?.overheadMs ?? 0) + verifier.options.jwksTimeoutMs,
+    verifier.options.now,
+    (renewal) => Math.min(renewal.idClaims.exp, renewal.accessClaims.exp) * 1000,
+  )
+  return {
+    renewal: Object.freeze({ rotation, admin, memory, coordinator, timing }),
+    refresh:
+      section === false
+        ? null
+        : Object.freeze({ refreshBeforeSeconds: duration(refresh.refreshBefore, 0, 'refresh.refreshBefore') }),
+  }
 }
 
 function resolveCsrf(section: boolean | CsrfSettings | undefined, cookies: ResolvedCookieOptions | null): ResolvedCsrf {
@@ -249,15 +260,7 @@ export function resolveEdge(settings: CognitoEdgeSettings<unknown>, resolveManag
     cognito,
     cookies,
     csrf: resolveCsrf(settings.csrf, cookies),
-    refresh: resolveRefresh(settings.refresh, settings.renewals, cognito, core),
-    routeRefreshes: new RefreshMemory<CognitoTokens>(
-      duration(settings.refresh ? settings.refresh.burstWindow : undefined, 30, 'refresh.burstWindow', 1000),
-      RETRY_AFTER_SECONDS * 1000,
-      cognito.maxCallMs,
-      now,
-      // Read unverified, only to forget them in time: the answer verifies them before handing them out.
-      (tokens) => Number(unverifiedClaims(tokens.idToken)?.exp ?? Infinity) * 1000,
-    ),
+    ...resolveRenewal(settings.refresh, settings.renewals, cognito, core),
     users,
     revocations,
     auth: resolveAuth(settings.auth, settings.managedLogin != null),

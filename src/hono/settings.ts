@@ -2,7 +2,6 @@
 // code can give (hooks, stores, a shared verifier or client); and the one frozen configuration
 // they resolve into (src/hono/resolve.ts), shared by the middleware, the guards and the routes.
 import type { Context } from 'hono'
-import type { CognitoTokens } from '../cognito/sign-in-result'
 import type { CognitoClient } from '../cognito/transport'
 import type { CognitoAuthError } from '../errors'
 import type { LruCache } from '../lru'
@@ -85,14 +84,20 @@ export interface CognitoEdgeSettings<User = null> extends Omit<CognitoSettings, 
 /** Settings, or how to make them from the Worker's `env` (bindings exist only per request). */
 export type CognitoEdgeInput<User = null> = CognitoEdgeSettings<User> | ((env: never) => CognitoEdgeSettings<User>)
 
-export interface ResolvedRefresh {
+/** How sessions are renewed through Cognito: one path for the middleware and POST /auth/refresh. */
+export interface ResolvedRenewal {
   readonly rotation: 'auto' | boolean
   readonly admin: boolean
-  readonly refreshBeforeSeconds: number
+  /** Outcomes per refresh token in this isolate, whichever of the two asked. */
   readonly memory: RefreshMemory<SessionRenewal>
   /** Renewals across isolates, and the timing it is given; null: this isolate's memory alone. */
   readonly coordinator: RenewalCoordinator | null
   readonly timing: RenewalTiming
+}
+
+/** The middleware's renewal of expired sessions (null with `refresh: false`). */
+export interface ResolvedRefresh {
+  readonly refreshBeforeSeconds: number
 }
 
 export interface ResolvedAuth {
@@ -147,8 +152,7 @@ export interface ResolvedEdge {
   readonly cookies: ResolvedCookieOptions | null
   readonly csrf: ResolvedCsrf
   readonly refresh: ResolvedRefresh | null
-  /** Outcomes of `POST /auth/refresh` per refresh token: a burst with one token makes one Cognito call. */
-  readonly routeRefreshes: RefreshMemory<CognitoTokens>
+  readonly renewal: ResolvedRenewal
   readonly users: UserStore<unknown> | null
   readonly revocations: RevocationList | null
   readonly auth: ResolvedAuth

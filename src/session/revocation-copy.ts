@@ -39,6 +39,12 @@ export interface RevocationCopyOptions {
 
 const PAGE = 1000
 const WAIT_STEP_MS = 10
+/**
+ * The longest a request waits for a pull that keeps making progress (each page within its own
+ * bound): a new isolate's first pull of a large list takes one read per page. Well under the 100 s
+ * after which Cloudflare gives up on a Worker's answer (HTTP 524).
+ */
+const MAX_WAIT_MS = 60_000
 const SWEEP_EVERY_MS = 60_000
 /**
  * The background pull starts this long before the copy goes stale: twice the last pull's duration,
@@ -193,11 +199,13 @@ export class RevocationCopy {
     }
   }
 
-  /** Polls plain data (never awaits another request's promise), bounded like the pull it waits for. */
+  /**
+   * Polls plain data (never awaits another request's promise) for as long as the pull progresses:
+   * each page it reads moves `#pullingUntil` on, a stalled one lets it lapse. Bounded overall.
+   */
   async #waitForPull(): Promise<void> {
     // Counted in steps, not read off the clock: the bound holds even under a clock that stands still.
-    const bound = 4 * this.#options.timeoutMs
-    for (let waited = 0; waited < bound && this.#pullingUntil > this.#options.now(); waited += WAIT_STEP_MS) {
+    for (let waited = 0; waited < MAX_WAIT_MS && this.#pullingUntil > this.#options.now(); waited += WAIT_STEP_MS) {
       await new Promise((resolve) => setTimeout(resolve, WAIT_STEP_MS))
     }
   }

@@ -100,11 +100,14 @@ function timestamp(seconds: number): string {
   return Number.isNaN(date.getTime()) ? `${seconds} (seconds since the epoch)` : date.toISOString()
 }
 
-/** Checks `exp`, `nbf` and `iat` against the clock; `now` in milliseconds. */
-export function checkTime(claims: CognitoClaims, now: number, toleranceSeconds: number): void {
+/**
+ * Checks `exp`, `nbf` and `iat` against the clock; `now` in milliseconds. `issuedLeewaySeconds`
+ * more for `iat` only: tokens Cognito has just issued to us, whose clock may be a moment ahead.
+ */
+export function checkTime(claims: CognitoClaims, now: number, toleranceSeconds: number, issuedLeewaySeconds = 0): void {
   const seconds = now / 1000
   if (seconds >= claims.exp + toleranceSeconds) fail('ERR_COGNITO_EXPIRED', `token expired at ${timestamp(claims.exp)}`)
   if (claims.nbf !== undefined && claims.nbf > seconds + toleranceSeconds)
     fail('ERR_COGNITO_NOT_YET_VALID', 'nbf lies in the future')
-  if (claims.iat > seconds + toleranceSeconds) fail('ERR_COGNITO_NOT_YET_VALID', 'iat lies in the future')
+  if (claims.iat > seconds + toleranceSeconds + issuedLeewaySeconds) fail('ERR_COGNITO_NOT_YET_VALID', 'iat lies in the future')
 }

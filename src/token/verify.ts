@@ -39,7 +39,8 @@ export type VerifyOutcome =
 export interface VerifierCore {
   readonly options: ResolvedVerifierOptions
   verify(token: string, options?: VerifyOptions): Promise<CognitoClaims>
-  verifyDetailed(token: string, options?: VerifyOptions): Promise<VerifyOutcome>
+  /** `issuedLeewaySeconds`: how far ahead `iat` may lie beyond the clock tolerance, for tokens Cognito just issued. Default `0`. */
+  verifyDetailed(token: string, options?: VerifyOptions, issuedLeewaySeconds?: number): Promise<VerifyOutcome>
 }
 
 /** The verifiers createCognitoVerifier makes: only they carry a core, so a look-alike object is never trusted. */
@@ -98,7 +99,7 @@ export function createCognitoVerifier(options: CognitoVerifierOptions): CognitoV
   )
   const verified = new LruCache<string, VerifiedToken>(resolved.verifiedCacheSize)
 
-  async function verifyDetailed(token: string, verifyOptions?: VerifyOptions): Promise<VerifyOutcome> {
+  async function verifyDetailed(token: string, verifyOptions?: VerifyOptions, issuedLeewaySeconds = 0): Promise<VerifyOutcome> {
     const asked = verifyOptions?.tokenUse
     // A verifier set to one kind of token never accepts the other, whatever a call asks for.
     const wanted = resolved.tokenUse ?? asked ?? null
@@ -117,7 +118,7 @@ export function createCognitoVerifier(options: CognitoVerifierOptions): CognitoV
           throw new CognitoAuthError('ERR_COGNITO_TOKEN_USE', `expected an ${wanted} token, got an ${hit.claims.token_use} token`)
         }
         claims = hit.claims
-        checkTime(claims, now, resolved.clockTolerance)
+        checkTime(claims, now, resolved.clockTolerance, issuedLeewaySeconds)
         return { claims, error: null }
       }
       if (hit) verified.delete(token)
@@ -131,7 +132,7 @@ export function createCognitoVerifier(options: CognitoVerifierOptions): CognitoV
       }
       // Time is checked last, so that "expired" means "valid but for the time": the only failure a refresh may fix.
       claims = checkClaims(payload, resolved, wanted)
-      checkTime(claims, now, resolved.clockTolerance)
+      checkTime(claims, now, resolved.clockTolerance, issuedLeewaySeconds)
       verified.set(token, { claims, keySet, key: entry })
       return { claims, error: null }
     } catch (error) {

@@ -19,7 +19,7 @@ describe('d1Revocations options', () => {
     ['a negative maxStaleness', { maxStaleness: -1 }, /maxStaleness must be a finite number/],
     ['failAfter below maxStaleness', { maxStaleness: 10, failAfter: 5 }, /failAfter must be at least maxStaleness/],
     ['an unknown onUnavailable', { onUnavailable: 'maybe' as never }, /onUnavailable must be "closed" or "open"/],
-    ['a fractional tokenLifetime', { tokenLifetime: 1.5 }, /tokenLifetime must be whole seconds/],
+    ['a fractional refreshTokenLifetime', { refreshTokenLifetime: 1.5 }, /refreshTokenLifetime must be whole seconds/],
     ['a report that is not a function', { report: 'console' as never }, /report must be a function/],
   ]
   for (const [what, options, message] of cases) {

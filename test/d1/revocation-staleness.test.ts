@@ -106,7 +106,7 @@ describe('staleness: another isolate’s revocation', () => {
 
 describe('pruning', () => {
   it('a write deletes the rows whose tokens have all expired; the isolate that wrote refuses the new one at once', async () => {
-    const a = isolate({ tokenLifetime: 3600 })
+    const a = isolate({ refreshTokenLifetime: 3600 })
     const first = await signIn()
     await logout(a, first)
     clock.now = NOW + 3601_000

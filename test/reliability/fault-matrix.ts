@@ -199,8 +199,8 @@ export const KEY_SET_MATRIX: Family<KeySetFault> = {
     },
     {
       name: 'POST /auth/refresh',
-      request: 'Cognito renews; the new tokens are verified before any cookie is set',
-      outcomes: keysUnavailable('kept', 1),
+      request: 'the expired ID cookie is verified (whose session, and is it ended?) before Cognito is asked',
+      outcomes: keysUnavailable('kept', 0),
     },
   ],
 }

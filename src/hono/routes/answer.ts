@@ -1,32 +1,10 @@
 // What the /auth endpoints answer after a sign-in step: the tokens (and, in cookie mode, the
 // session cookies) or the challenge to meet next — never a session for an unmet challenge.
 import type { Context } from 'hono'
-import type { SignInResult } from '../../cognito/sign-in-result'
-import { CognitoAuthError, isCognitoAuthError } from '../../errors'
+import type { CognitoTokens, SignInResult } from '../../cognito/sign-in-result'
 import { sessionCookies } from '../../session/cookies'
-import type { CognitoAccessTokenClaims, CognitoIdTokenClaims } from '../../token/claims'
+import { verifyIssued } from '../issued'
 import type { ResolvedEdge } from '../settings'
-
-/**
- * Holds tokens Cognito just issued to the verifier's rules before they become cookies or a body:
- * an answer that does not verify (a proxy's garbage, another pool) is Cognito failing, never a session.
- */
-export async function checkIssued(
-  edge: ResolvedEdge,
-  idToken: string,
-  accessToken: string,
-): Promise<{ idClaims: CognitoIdTokenClaims; accessClaims: CognitoAccessTokenClaims }> {
-  try {
-    const [idClaims, accessClaims] = await Promise.all([
-      edge.core.verify(idToken, { tokenUse: 'id' }) as Promise<CognitoIdTokenClaims>,
-      edge.core.verify(accessToken, { tokenUse: 'access' }) as Promise<CognitoAccessTokenClaims>,
-    ])
-    return { idClaims, accessClaims }
-  } catch (error) {
-    if (isCognitoAuthError(error, 'ERR_COGNITO_KEYS_UNAVAILABLE')) throw error
-    throw new CognitoAuthError('ERR_COGNITO_UNAVAILABLE', 'Cognito answered with tokens that do not verify', { cause: error })
-  }
-}
 
 /**
  * Answers a sign-in step in Cognito's own shape, as the seed passed it on: the challenge (MFA,
@@ -39,8 +17,14 @@ export async function signInAnswer(c: Context, edge: ResolvedEdge, result: SignI
     const { name, session, parameters } = result.challenge
     return c.json({ ChallengeName: name, Session: session, ChallengeParameters: parameters })
   }
-  const { idToken, accessToken, refreshToken, expiresIn, tokenType } = result.tokens
-  await checkIssued(edge, idToken, accessToken)
+  await verifyIssued(edge, result.tokens.idToken, result.tokens.accessToken)
+  return tokensAnswer(c, edge, result.tokens)
+}
+
+/** Answers verified tokens: `{AuthenticationResult, ChallengeParameters: {}}`, and the session cookies in cookie mode. */
+export function tokensAnswer(c: Context, edge: ResolvedEdge, issued: CognitoTokens): Response {
+  c.header('cache-control', 'no-store')
+  const { idToken, accessToken, refreshToken, expiresIn, tokenType } = issued
   // Cognito always says how long the tokens live; an emulator may not, and then neither do we.
   const lifetime = { ...(expiresIn !== null ? { ExpiresIn: expiresIn } : {}), TokenType: tokenType }
   if (edge.cookies) {

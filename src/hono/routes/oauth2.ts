@@ -1,7 +1,8 @@
 // Managed login's endpoints, as adapters: /oauth2/login sends the browser to Cognito's hosted UI
 // with a fresh transaction in an encrypted cookie; /oauth2/callback checks the state, exchanges the
 // code, verifies the tokens and the nonce, and opens the session exactly as a password login in
-// cookie mode does; /oauth2/logout ends it here and at Cognito. Without managedLogin they are 404.
+// cookie mode does; /oauth2/logout ends this browser's session here and at Cognito. Without
+// managedLogin they are 404.
 import type { Context } from 'hono'
 import { authorizeUrl, exchangeAuthorizationCode, isIdentityProviderName, logoutUrl, pkceChallenge } from '../../cognito/oauth2'
 import { CognitoAuthError } from '../../errors'
@@ -13,8 +14,8 @@ import { readTokens } from '../../session/transport'
 import type { CognitoIdTokenClaims } from '../../token/claims'
 import type { ResolvedManagedLogin } from '../settings'
 import { errorResponse } from '../challenge'
+import { verifyIssued } from '../issued'
 import { checkSameSession } from '../verify-session'
-import { checkIssued } from './answer'
 import type { RouteHandler } from './context'
 import { withErrorPage } from './error-page'
 import { endSession } from './session'
@@ -134,7 +135,7 @@ const callback: RouteHandler = async (c, { edge }) => {
     fetch,
     timeoutMs,
   })
-  const { idClaims, accessClaims } = await checkIssued(edge, tokens.idToken, tokens.accessToken)
+  const { idClaims, accessClaims } = await verifyIssued(edge, tokens.idToken, tokens.accessToken)
   checkNonce(managed, idClaims, transaction.nonce)
   checkSameSession(idClaims, accessClaims)
   // The user row first: a user the store refuses gets no session.
@@ -152,12 +153,13 @@ const logout: RouteHandler = async (c, context) => {
   // The browser goes on to Cognito's /logout whatever Cognito answered here: stopping at an error page
   // would leave the hosted UI's own sign-in alive, for the next person at this browser to walk into.
   // A failure still reaches the error hook (its answer is not used) and the app's cookies are cleared.
-  await endSession(c, context, { idToken: tokens.id, refreshToken: tokens.refresh, accessToken: tokens.access }).catch(
-    async (error: unknown) => {
-      if (!(error instanceof CognitoAuthError)) throw error
-      await context.edge.onError?.(error, c, errorResponse(error, { realm: context.edge.realm, challenge: false }))
-    },
-  )
+  // A GET carries no CSRF check, so another site can send it: it ends this browser's session only,
+  // never every session of the user (routes.globalSignOut is for the CSRF-checked POST /auth/logout).
+  const ended = { idToken: tokens.id, refreshToken: tokens.refresh, accessToken: tokens.access }
+  await endSession(c, context, ended, false).catch(async (error: unknown) => {
+    if (!(error instanceof CognitoAuthError)) throw error
+    await context.edge.onError?.(error, c, errorResponse(error, { realm: context.edge.realm, challenge: false }))
+  })
   const { domain, clientId, logoutUri } = managed
   // cognito-local has no /logout; Cognito's ends the hosted UI's own session, so the next sign-in asks again.
   return redirect(c, managed.unsafeEmulator ? logoutUri : logoutUrl({ domain, clientId, logoutUri }))

@@ -1,12 +1,18 @@
 // What a logout writes into the revocation list, so that every isolate refuses the ended session's
 // ID and access tokens, not only Cognito its refresh token. Only tokens whose signature verifies
 // count (an expired one included: its sign-in may still renew): an unverified claim would let
-// anyone post garbage that every isolate then loads, or end a session by its guessed id.
+// anyone post garbage that every isolate then loads, or end a session by its guessed id. What the
+// list already refuses is never written again: a replayed logout costs no D1 write, and a token
+// whose sign-in already ended signs nobody out everywhere.
 import type { Context } from 'hono'
+import { CognitoAuthError } from '../../errors'
 import type { TokenUse } from '../../options'
-import type { CognitoClaims } from '../../token/claims'
+import type { RevocationList } from '../../revocation-list'
+import type { CognitoAccessTokenClaims, CognitoClaims, CognitoIdTokenClaims } from '../../token/claims'
+import type { WaitUntil } from '../../token/keys'
 import type { CognitoAuthOptionalVariables } from '../middleware'
 import type { ResolvedEdge } from '../settings'
+import { waitUntilOf } from '../verify-session'
 
 /** The tokens a logout request carries (headers, cookies or body). */
 export interface LoggedOutTokens {
@@ -14,33 +20,81 @@ export interface LoggedOutTokens {
   readonly access: string | null
 }
 
-/** The claims of a token whose signature and every rule but time verify; null otherwise. */
-async function signedClaims(edge: ResolvedEdge, token: string | null, tokenUse: TokenUse): Promise<CognitoClaims | null> {
+/** What a logout does, decided from verified claims before anything is written or Cognito is asked. */
+export interface LogoutPlan {
+  /** The tokens whose sign-ins the list is to record as ended (none it already refuses). */
+  readonly sessions: readonly CognitoClaims[]
+  /** The user the list is to record as signed out everywhere, or null. */
+  readonly user: string | null
+  /** Whether Cognito is asked to sign the user out everywhere (GlobalSignOut). */
+  readonly everywhere: boolean
+}
+
+/** A token whose signature and every rule but time verify: its claims, and whether it is valid now. */
+async function signedClaims(
+  edge: ResolvedEdge,
+  token: string | null,
+  tokenUse: TokenUse,
+): Promise<{ claims: CognitoClaims; valid: boolean } | null> {
   if (!token) return null
   const outcome = await edge.core.verifyDetailed(token, { tokenUse })
-  return outcome.error === null || outcome.error.code === 'ERR_COGNITO_EXPIRED' ? outcome.claims : null
+  if (outcome.error === null) return { claims: outcome.claims, valid: true }
+  return outcome.error.code === 'ERR_COGNITO_EXPIRED' && outcome.claims ? { claims: outcome.claims, valid: false } : null
+}
+
+/** Whether the list refuses this token already (its sign-in ended, or its user signed out everywhere since). */
+async function alreadyEnded(list: RevocationList, claims: CognitoClaims, waitUntil: WaitUntil | undefined): Promise<boolean> {
+  const subject =
+    claims.token_use === 'id'
+      ? { idClaims: claims as CognitoIdTokenClaims, accessClaims: null }
+      : { idClaims: null, accessClaims: claims as CognitoAccessTokenClaims }
+  try {
+    await list.check(subject, waitUntil)
+    return false
+  } catch (error) {
+    // A list that cannot answer says nothing: the entry is written, and that write reports the failure.
+    return error instanceof CognitoAuthError && error.code === 'ERR_COGNITO_REVOKED'
+  }
 }
 
 /**
- * Records the sign-ins this logout ends: those of the tokens it carries, and of the session the auth
- * middleware renewed in this very request (its new tokens never reached the client). Nothing without
- * a revocation list. Rejects with ERR_COGNITO_REVOCATIONS_UNAVAILABLE when D1 cannot take it.
+ * The sign-ins this logout ends: those of the tokens it carries, and of the session the auth
+ * middleware renewed in this very request (its new tokens never reached the client). `everywhere`:
+ * the user of an access token valid now (as GlobalSignOut itself needs) is signed out everywhere,
+ * unless the list already refuses that token. Without a revocation list, Cognito alone decides.
  */
-export async function recordLogout(c: Context, edge: ResolvedEdge, tokens: LoggedOutTokens): Promise<void> {
-  if (!edge.revocations) return
+export async function planLogout(
+  c: Context,
+  edge: ResolvedEdge,
+  tokens: LoggedOutTokens,
+  everywhere: boolean,
+): Promise<LogoutPlan> {
+  const list = edge.revocations
+  if (!list) return { sessions: [], user: null, everywhere: everywhere && tokens.access !== null }
   const session = (c as Context<{ Variables: CognitoAuthOptionalVariables<unknown> }>).get('cognito')
-  const presented = await Promise.all([signedClaims(edge, tokens.id, 'id'), signedClaims(edge, tokens.access, 'access')])
-  const claims = [...presented, session?.idClaims ?? null, session?.accessClaims ?? null]
-  const ended = claims.filter((each): each is CognitoClaims => each !== null)
-  if (ended.length > 0) await edge.revocations.revokeSessions(ended)
+  const [id, access] = await Promise.all([signedClaims(edge, tokens.id, 'id'), signedClaims(edge, tokens.access, 'access')])
+  const claims = [id?.claims, access?.claims, session?.idClaims, session?.accessClaims].filter(
+    (each): each is CognitoClaims => each != null,
+  )
+  const waitUntil = waitUntilOf(c)
+  const ended = await Promise.all(claims.map((each) => alreadyEnded(list, each, waitUntil)))
+  const accessEnded = access !== null && ended[claims.indexOf(access.claims)] === true
+  return {
+    sessions: claims.filter((_, index) => !ended[index]),
+    user: everywhere && access?.valid && !accessEnded ? access.claims.sub : null,
+    everywhere: everywhere && tokens.access !== null && !accessEnded,
+  }
 }
 
 /**
- * Records that the user of this access token signed out everywhere (logout with `globalSignOut`):
- * only from a token valid now, as GlobalSignOut itself needs; otherwise Cognito's refusal speaks.
+ * Writes the plan into the revocation list: the sign-ins, then the user — both tried, so that a
+ * failure of one loses not the other. Rejects with ERR_COGNITO_REVOCATIONS_UNAVAILABLE when D1 cannot take it.
  */
-export async function recordGlobalSignOut(edge: ResolvedEdge, accessToken: string): Promise<void> {
-  if (!edge.revocations) return
-  const outcome = await edge.core.verifyDetailed(accessToken, { tokenUse: 'access' })
-  if (outcome.error === null) await edge.revocations.revokeUser(outcome.claims.sub)
+export async function recordLogout(edge: ResolvedEdge, { sessions, user }: LogoutPlan): Promise<void> {
+  const list = edge.revocations
+  if (!list) return
+  let failure: unknown = null
+  if (sessions.length > 0) await list.revokeSessions(sessions).catch((error: unknown) => (failure = error))
+  if (user !== null) await list.revokeUser(user).catch((error: unknown) => (failure ??= error))
+  if (failure !== null) throw failure
 }

@@ -1,15 +1,13 @@
-// Attack (someone holding a copy of a session), when its logout could not revoke the refresh token at
-// Cognito (RevokeToken throttled/5xx/timeout — or a header client that logged out without sending
-// it): POST /auth/refresh never consults the revocation list. It calls Cognito for the ended session
-// and hands back fresh tokens — with a client secret, the app's SECRET_HASH is the only way to turn
-// that refresh token into tokens at all. The middleware refuses them, but the new access token is
-// valid at Cognito itself for the user's own operations (GetUser, UpdateUserAttributes,
-// ChangePassword, DeleteUser, MFA settings, …), and a rotating client hands out the next refresh
-// token too. README/SECURITY.md: "An ended session is refused before any renewal (no Cognito call)".
+// Found by an adversarial review (someone holding a copy of a session whose logout could not revoke
+// the refresh token at Cognito — RevokeToken throttled, 5xx or timing out): before the fix, POST
+// /auth/refresh never consulted the revocation list. It called Cognito for the ended session and
+// handed back fresh tokens. The middleware refused them, but the new access token is valid at
+// Cognito itself for the user's own operations (GetUser, UpdateUserAttributes, ChangePassword,
+// DeleteUser, MFA settings, …), and a rotating client handed out the next refresh token too.
 //
-// Correct: /auth/refresh refuses (401 ERR_COGNITO_REVOKED, no Cognito call) a refresh whose presented
-// ID/access token belongs to an ended sign-in — and better, the list records the refresh token's
-// SHA-256 at logout so that no renewal path accepts it, whatever tokens come with it.
+// The defence: /auth/refresh verifies the ID and access tokens sent with it and refuses an ended
+// session (401 ERR_COGNITO_REVOKED) before Cognito is asked; renewed tokens of an ended sign-in are
+// refused as well (a bare refresh token renews nothing usable).
 import { beforeEach, describe, expect, it } from 'vitest'
 import { signingKey } from '../helpers/auth'
 import { errorOf } from '../helpers/errors'

@@ -1,15 +1,13 @@
-// Attack (any other site, through the victim's browser): GET /auth/oauth2/logout is a plain GET with
-// no CSRF check (SECURITY.md: "another site can sign a user out (never in)"). With
-// routes.globalSignOut, the same GET runs endSession's sign-out everywhere: it records
-// (sub, not_before = now) in the revocation list — before Cognito is asked — and calls
-// GlobalSignOut. An <img src="https://app/auth/oauth2/logout"> or a top-level link on any page
-// (SameSite=Lax sends the cookies on navigations) therefore ends every session of the visitor on
-// every device and isolate, not only this browser's. With managed login's default scopes
-// (openid email profile, no aws.cognito.signin.user.admin) Cognito refuses GlobalSignOut, so before
-// the revocation list this GET could not sign anyone out everywhere; now the list does it alone.
+// Found by an adversarial review: GET /auth/oauth2/logout is a plain GET with no CSRF check, which
+// any other site can make a victim's browser send (an <img src>, or a top-level link: SameSite=Lax
+// sends the cookies on navigations). Before the fix, with routes.globalSignOut, that GET ran the
+// sign-out everywhere too: it recorded (sub, not_before = now) in the revocation list — before
+// Cognito was asked — and called GlobalSignOut, so another site could end every session of the
+// visitor on every device and isolate. With managed login's default scopes (openid email profile, no
+// aws.cognito.signin.user.admin) Cognito refuses GlobalSignOut, and the list alone did it.
 //
-// Correct: a request another site can forge ends at most this browser's session; signing out
-// everywhere needs the CSRF-checked POST /auth/logout (or a same-origin request).
+// The defence: the GET ends this browser's session only; signing out everywhere needs the
+// CSRF-checked POST /auth/logout.
 import { env } from 'cloudflare:test'
 import { Hono } from 'hono'
 import { beforeEach, describe, expect, it } from 'vitest'
@@ -66,6 +64,6 @@ describe('GET /auth/oauth2/logout forged by another site, routes.globalSignOut o
     const { rig, cookie, api, laptop } = await victim(refused)
     await rig.get('/auth/oauth2/logout', { ...crossSite, cookie })
     const res = await api.request('/api/me', { headers: laptop })
-    expect(res.status === 200 ? 'signed in' : ((await res.json()) as { code: string }).code).toBe('signed in') // today: ERR_COGNITO_REVOKED
+    expect(res.status === 200 ? 'signed in' : ((await res.json()) as { code: string }).code).toBe('signed in') // before the fix: ERR_COGNITO_REVOKED
   })
 })

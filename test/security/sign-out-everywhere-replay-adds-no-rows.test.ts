@@ -1,16 +1,14 @@
-// Attack (a signed-up user, one access token): sign-out everywhere appends a new `user` row each
-// second it is replayed. The unique index is (kind, key, not_before) and not_before is "now, rounded
-// up", so the same token posted to POST /auth/logout (routes.globalSignOut) or to an app's
-// signOutEverywhere endpoint once a second adds one row per second — for as long as the token
-// verifies locally (an hour by default, up to a day), even after its own sign-in is already refused
-// by the list and Cognito has revoked it (the row is written before Cognito is asked, and Cognito's
-// refusal comes too late). Per isolate memory stays one entry per sub, but D1 keeps every row for
-// tokenLifetime, and every new isolate must read them all (one read per 1,000) before its first
-// answer: N accounts × 86,400 rows a day, i.e. cold starts that wait (then 503) and D1 rows-read cost,
-// bought with no Cognito sign-in at all.
+// Found by an adversarial review: before the fix, sign-out everywhere appended a new `user` row each
+// second it was replayed. The unique index was (kind, key, not_before) and not_before is "now,
+// rounded up", so one access token posted to POST /auth/logout (routes.globalSignOut) or to an
+// app's signOutEverywhere endpoint once a second added a row a second — for as long as the token
+// verified locally, even after its own sign-in was refused by the list and Cognito had revoked it.
+// D1 kept every row, and every new isolate had to read them all (one read per 1,000) before its
+// first answer: cold starts that wait (then 503) and D1 rows-read cost, bought with one sign-in.
 //
-// Correct: sign-out everywhere of a user already signed out everywhere since this token's sign-in
-// (the list already refuses it) records nothing more — at most one row per sign-in, as a logout.
+// The defence: a sign-out everywhere with a token the list already refuses records nothing, and the
+// list keeps one row per entry (unique on kind and key; a later sign-out everywhere replaces the
+// user's row with a new one).
 import { env } from 'cloudflare:test'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { signOutEverywhere } from '../../src/index'
@@ -43,7 +41,7 @@ describe('sign-out everywhere, replayed with one access token', () => {
     }
     // The token's own sign-in has been refused since the first call…
     expect((await me(a, session)).status).toBe(401)
-    // …yet every call appended a row every isolate must load.
+    // …and the replays add no row every isolate must load (before the fix: one a second).
     expect(await userRows()).toHaveLength(1)
   })
 
@@ -58,7 +56,7 @@ describe('sign-out everywhere, replayed with one access token', () => {
     expect(await userRows()).toHaveLength(1)
   })
 
-  it('a new isolate reads the list once after 1,001 replays (today: one read per 1,000 replayed rows)', async () => {
+  it('a new isolate reads the list once after 1,001 replays (before the fix: one read per 1,000 replayed rows)', async () => {
     const a = isolate()
     realisticGlobalSignOut(a)
     const session = await signIn()

@@ -1,12 +1,12 @@
-// The same finding as test/attack/refresh-route-bypasses-the-coordinator.test.ts, in real workerd
-// isolates sharing one D1 and a real CognitoRenewals Durable Object (test/isolates/rig.ts, the Worker
-// configured by env alone). Cognito's refresh tokens rotate and are spent once. The middleware's
-// renewals are single-flighted by the object; POST /auth/refresh is not: two refreshes of one session
-// landing on isolates A and B spend the token twice, and one of them signs the user out.
-// Run: npx vitest run --config test/attack/isolates/vitest.config.ts
+// Found by an adversarial review, as test/security/refresh-route-goes-through-the-coordinator.test.ts,
+// here in real workerd isolates sharing one D1 and a real CognitoRenewals Durable Object (rig.ts, the
+// Worker configured by env alone). Cognito's refresh tokens rotate and are spent once. Before the
+// fix the middleware's renewals were single-flighted by the object and POST /auth/refresh was not:
+// two refreshes of one session landing on isolates A and B spent the token twice, and one of them
+// signed the user out. The defence: the route renews through the same memory and coordinator.
 import type { Miniflare } from 'miniflare'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type FakeCognito, request, startFakeCognito, startIsolates } from '../../isolates/rig'
+import { type FakeCognito, request, startFakeCognito, startIsolates } from './rig'
 
 let cognito: FakeCognito
 let mf: Miniflare

@@ -1,16 +1,14 @@
-// Failing dependency (Cognito's RevokeToken throttled, 5xx or timing out): POST /auth/logout with
-// routes.globalSignOut records this request's sign-in, then awaits RevokeToken — and when that
-// throws, endSession never reaches recordGlobalSignOut nor GlobalSignOut. The user who pressed
-// "sign out everywhere" (say, to shut out someone holding a stolen session of a different sign-in)
-// gets a 503, their cookies are already cleared (so a retry carries no access token and cannot sign
-// out everywhere either), and the other sessions stay valid on every isolate and at Cognito.
-// README: "The list is written first, Cognito asked second: if Cognito then fails, the error is
-// returned, and the sessions are refused all the same" — here they are not. (Throttling is not only
-// bad luck: /auth/logout calls RevokeToken for any refresh token, without a verified token and
-// without asking the rate limiter, so a stranger can push the account's RevokeToken rate up.)
+// Found by an adversarial review: before the fix, POST /auth/logout with routes.globalSignOut recorded
+// this request's sign-in, then awaited RevokeToken — and when that threw (throttled, 5xx, timing
+// out), endSession never reached the recording of the sign-out everywhere nor GlobalSignOut. The
+// user who pressed "sign out everywhere" (say, to shut out someone holding a stolen session of
+// another sign-in) got an error, their cookies were already cleared (so a retry carried no access
+// token), and the other sessions stayed valid on every isolate and at Cognito. (/auth/logout calls
+// RevokeToken for any refresh token, so a stranger can push the account's RevokeToken rate up.)
 //
-// Correct: the sign-out everywhere is recorded (from the verified access token) before any Cognito
-// call, as the sign-in is; a RevokeToken failure is reported after GlobalSignOut has been tried.
+// The defence: the sign-out everywhere is recorded (from the verified access token) before any
+// Cognito call, as the sign-in is; GlobalSignOut is tried even when RevokeToken failed, and the
+// first failure is answered at the end.
 import { beforeEach, describe, expect, it } from 'vitest'
 import { errorOf } from '../helpers/errors'
 import { cognitoError } from '../helpers/fake-cognito'

@@ -1,16 +1,14 @@
-// Failing dependency (a slow Cognito), cross-isolate renewal: the Durable Object's lease is
-// `cognito.maxCallMs + jwksTimeoutMs` — one Cognito call and the verification. But with
-// `refresh.rotation: 'auto'` (the default) an app client that rotates refresh tokens costs two
-// calls per renewal: InitiateAuth REFRESH_TOKEN_AUTH, refused, then GetTokensFromRefreshToken. A
-// renewal whose two calls each stay well within the timeout still outlives the lease; the object
-// then hands the lease to a request waiting on another isolate, which spends the same rotating
-// refresh token again. Cognito refuses the second spend, and that isolate answers
-// 401 ERR_COGNITO_REFRESH_REJECTED — a cookie session's cookies are cleared: the user is signed out,
-// exactly what the coordinator exists to prevent ("spend a rotating refresh token once").
+// Found by an adversarial review (a slow Cognito, cross-isolate renewal): before the fix the Durable
+// Object's lease was `cognito.maxCallMs + jwksTimeoutMs` — one Cognito call and the verification.
+// But with `refresh.rotation: 'auto'` (the default) an app client that rotates refresh tokens costs
+// two calls per renewal: InitiateAuth REFRESH_TOKEN_AUTH, refused, then GetTokensFromRefreshToken. A
+// renewal whose two calls each stayed well within the timeout outlived the lease; the object handed
+// the lease to a request waiting on another isolate, which spent the same rotating refresh token
+// again, was refused (401 ERR_COGNITO_REFRESH_REJECTED), and a cookie session was signed out.
 //
-// Correct: no second leader while the first one's renewal can still be running — the lease covers
-// the longest renewal the settings allow (both calls of 'auto', their retries, the verification),
-// or the leader extends it while it works.
+// The defence: the lease covers the longest the leader's Cognito calls can take under the settings
+// (both calls of 'auto', with their retries); settings under which that exceeds the object's 60 s
+// are refused when the edge is built.
 import { Hono } from 'hono'
 import { describe, expect, it } from 'vitest'
 import { CognitoRenewals, type DurableObjectNamespaceBinding, durableRenewals } from '../../src/durable'
@@ -97,5 +95,25 @@ describe("renewal across isolates with rotation 'auto' and a slow Cognito", () =
     const outcomes = await Promise.all(responses.map(async (res) => (res.status === 200 ? 200 : (await errorOf(res)).code)))
     expect(outcomes).toEqual([200, 200])
     expect(cognito.calls.filter((call) => call.operation === 'GetTokensFromRefreshToken')).toHaveLength(1)
+  })
+})
+
+describe('settings under which a renewal could outlive the coordinator’s lease', () => {
+  const slow = { timeoutMs: 10_000, retries: 2 } // (10 s + 100 ms) × 3 tries per call
+
+  it("are refused when the edge is built: 'auto' may take two such calls, over 60 s", () => {
+    expect(() =>
+      createCognitoEdge(authOptions({ fetch: rotatingCognito().fetch, cognito: slow, renewals: durableRenewals(namespace()) })),
+    ).toThrow(/a renewal may take 60600 ms \(cognito.timeoutMs and retries\), more than the coordinator's 60000 ms lease/)
+  })
+
+  it('are accepted when a renewal is one call (rotation true)', () => {
+    const settings = {
+      fetch: rotatingCognito().fetch,
+      cognito: slow,
+      refresh: { rotation: true },
+      renewals: durableRenewals(namespace()),
+    }
+    expect(() => createCognitoEdge(authOptions(settings))).not.toThrow()
   })
 })

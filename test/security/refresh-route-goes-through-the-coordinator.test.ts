@@ -1,14 +1,13 @@
-// Rotation race left open: the Durable Object coordinates only the middleware's renewals.
-// POST /auth/refresh renews through its own per-isolate memory (edge.routeRefreshes), never through
+// Found by an adversarial review: before the fix the Durable Object coordinated only the
+// middleware's renewals. POST /auth/refresh renewed through its own per-isolate memory, never through
 // `renewals`; so two refreshes of one rotating session on two isolates (two tabs, a retry landing
-// elsewhere), or a /auth/refresh on one isolate while the middleware renews on another, spend the
-// refresh token twice. Cognito refuses the second spend: 401 ERR_COGNITO_REFRESH_REJECTED, and in
-// cookie mode the session cookies are cleared — the user is signed out, which is what `renewals`
-// exists to prevent (SECURITY.md: "Renewals of one session across isolates spend a rotating refresh
-// token once").
+// elsewhere), or a /auth/refresh on one isolate while the middleware renewed on another, spent the
+// refresh token twice. Cognito refused the second spend: 401 ERR_COGNITO_REFRESH_REJECTED, and in
+// cookie mode the session cookies were cleared — the user was signed out.
 //
-// Correct: with a coordinator, every renewal of a refresh token — the route's included — goes
-// through it: one Cognito call, the same tokens for every caller.
+// The defence: every renewal of a refresh token — the route's included — goes through the same
+// per-isolate memory and the same coordinator: one Cognito call, the same tokens for every caller.
+// (test/isolates/refresh-route-across-isolates.test.ts shows the same across real workerd isolates.)
 import { Hono } from 'hono'
 import { describe, expect, it } from 'vitest'
 import { CognitoRenewals, type DurableObjectNamespaceBinding, durableRenewals } from '../../src/durable'
@@ -57,9 +56,13 @@ function namespace(): DurableObjectNamespaceBinding {
   }
 }
 
-function isolateApp(cognito: ReturnType<typeof fakeCognito>, renewals: DurableObjectNamespaceBinding) {
+function isolateApp(
+  cognito: ReturnType<typeof fakeCognito>,
+  renewals: DurableObjectNamespaceBinding,
+  rotation: 'auto' | true = true,
+) {
   const edge = createCognitoEdge(
-    authOptions({ fetch: cognito.fetch, refresh: { rotation: true }, renewals: durableRenewals(renewals) }),
+    authOptions({ fetch: cognito.fetch, refresh: { rotation }, renewals: durableRenewals(renewals) }),
   )
   const app = new Hono<{ Variables: CognitoAuthVariables }>()
   app.route('/auth', edge.routes())
@@ -100,5 +103,37 @@ describe('POST /auth/refresh with a renewal coordinator', () => {
     const responses = await Promise.all([b.request('/api/me', { headers }), refresh(a, headers)])
     expect(await Promise.all(responses.map(outcome))).toEqual([200, 200])
     expect(cognito.calls.filter((call) => call.operation === 'GetTokensFromRefreshToken')).toHaveLength(1)
+  })
+})
+
+describe('a logout and the renewal coordinator', () => {
+  it('the coordinator forgets the revoked refresh token: an isolate with nothing in memory hears Cognito refuse it', async () => {
+    // An app client that does not rotate: a refresh token renews until it is revoked.
+    const revoked = new Set<string>()
+    const cognito = fakeCognito({
+      InitiateAuth: async (body) => {
+        if (revoked.has(String((body.AuthParameters as Record<string, unknown>).REFRESH_TOKEN)))
+          return cognitoError('NotAuthorizedException', 'Refresh Token has been revoked')
+        const tokens = { IdToken: await mint(signingKey, idClaims()), AccessToken: await mint(signingKey, accessClaims()) }
+        return { AuthenticationResult: { ...tokens, ExpiresIn: 3600, TokenType: 'Bearer' } }
+      },
+      RevokeToken: (body) => {
+        revoked.add(String(body.Token))
+        return {}
+      },
+    })
+    const renewals = namespace()
+    const [a, b, c] = [1, 2, 3].map(() => isolateApp(cognito, renewals, 'auto')) as [Hono, Hono, Hono]
+    const headers = await session()
+    expect(await outcome(await refresh(a, headers))).toBe(200) // the object now shares these tokens for the burst window
+    const out = await b.request('/auth/logout', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: '{}',
+    })
+    expect(out.status).toBe(200)
+    // Before the fix the object handed the tokens renewed before the logout to any isolate for 30 s.
+    expect(await outcome(await refresh(c, { REFRESHTOKEN: headers.REFRESHTOKEN }))).toBe('ERR_COGNITO_REFRESH_REJECTED')
+    expect(cognito.calls.filter((call) => call.operation === 'InitiateAuth')).toHaveLength(2)
   })
 })

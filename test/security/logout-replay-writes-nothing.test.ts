@@ -1,14 +1,13 @@
-// Attack (a signed-up user with one token — an expired one will do, logout accepts it for as long as
-// its key is in the pool's key set): every POST /auth/logout carrying a verified token runs a D1
-// write batch (DELETE of expired rows + INSERT … ON CONFLICT DO NOTHING), even when the sign-in is
-// already in the list — in D1 and in this isolate's copy. /auth/logout asks no rate limiter, so one
-// token buys an unbounded stream of write transactions on the one D1 database every isolate's
-// revocation pull also waits on (a D1 database runs its queries one at a time). Pulls that queue past
-// their 5 s bound fail; after failAfter (100 s by default) every isolate refuses every session with
-// 503 ERR_COGNITO_REVOCATIONS_UNAVAILABLE ('closed', the default).
+// Found by an adversarial review (a signed-up user with one token — an expired one will do, logout
+// accepts it for as long as its key is in the pool's key set): before the fix every POST /auth/logout
+// carrying a verified token ran a D1 write batch, even when the sign-in was already in the list — in
+// D1 and in this isolate's copy. /auth/logout asks no rate limiter, so one token bought an unbounded
+// stream of write transactions on the one D1 database every isolate's revocation pull also waits on;
+// pulls that queue past their 5 s bound fail, and after failAfter every isolate refuses every session
+// with 503 ERR_COGNITO_REVOCATIONS_UNAVAILABLE ('closed', the default).
 //
-// Correct: a logout whose sign-ins this isolate's copy already refuses writes nothing (the entry is
-// in D1 already: the copy holds only what was read from D1 or written to it).
+// The defence: a logout whose sign-ins the list (this isolate's copy, read from D1) already refuses
+// writes nothing.
 import { beforeEach, describe, expect, it } from 'vitest'
 import { expiredTimes, isolate, logout, me, resetRevocations, rows, signIn } from '../d1/revocation-rig'
 

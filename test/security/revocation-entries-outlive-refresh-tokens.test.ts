@@ -1,20 +1,16 @@
-// Attack (someone holding a copy of a session: its refresh token and an expired ID/access token),
-// with a failing dependency: the list's entries live `tokenLifetime` (a day, "the longest an ID or
-// access token lives"), but a session is not bounded by its ID/access tokens — renewals mint new
-// ones, with the same origin_jti and auth_time, for as long as the refresh token lives (30 days by
-// default, up to 10 years). Whenever the list is the only thing that ended a session, the session
-// comes back once the entry is pruned:
-//   - a logout whose RevokeToken failed (throttled, 5xx, timeout; the client gets 503 and its
-//     cookies are already cleared, so it cannot retry the revocation);
+// Found by an adversarial review (someone holding a copy of a session: its refresh token and an
+// expired ID/access token, with a failing dependency): before the fix the list's entries lived
+// `tokenLifetime` (a day, "the longest an ID or access token lives"). But a session is not bounded by
+// its ID and access tokens: renewals mint new ones, with the same origin_jti and auth_time, for as
+// long as the refresh token lives (30 days by default, up to 10 years). Whenever the list was the
+// only thing that ended a session, the session came back once the entry was pruned:
+//   - a logout whose RevokeToken failed (throttled, 5xx, timeout; the client got 503 and its cookies
+//     were already cleared, so it could not retry the revocation);
 //   - a sign-out everywhere Cognito refused (managed login's default scopes lack
-//     aws.cognito.signin.user.admin: GlobalSignOut always fails there) or that failed, or
-//     `list.revokeUser(sub)` called on its own (README: "record directly").
-// README: "if Cognito then fails, the error is returned, and the sessions are refused all the same."
-// They are, for a day; then the stolen copy renews on any isolate and is accepted.
+//     aws.cognito.signin.user.admin) or that failed, or `list.revokeUser(sub)` called on its own.
 //
-// Correct: a session the list ended stays refused while any token of it can still be minted — the
-// entry lives as long as the refresh token can (or until Cognito confirmed the revocation), or the
-// list also records the refresh token's SHA-256 so renewal itself is refused.
+// The defence: entries are kept as long as a refresh token can live (`refreshTokenLifetime`, 30
+// days by default), so a session the list ended stays refused while any token of it can be minted.
 import { beforeEach, describe, expect, it } from 'vitest'
 import { signingKey } from '../helpers/auth'
 import { errorOf } from '../helpers/errors'
@@ -50,7 +46,7 @@ function renewsForever(a: ReturnType<typeof isolate>, signIn: { originJti: strin
 }
 
 describe('a session ended only by the list, a day later', () => {
-  it('a logout whose RevokeToken failed: the stolen copy renews and is accepted once the entry is pruned', async () => {
+  it('a logout whose RevokeToken failed: the stolen copy is still refused when it renews a day later', async () => {
     const a = isolate({}, { now: () => clock.now })
     const signIn = { originJti: crypto.randomUUID(), authTime: seconds() - 60 }
     renewsForever(a, signIn)
@@ -67,7 +63,7 @@ describe('a session ended only by the list, a day later', () => {
     expect(res.status === 200 ? 'accepted' : (await errorOf(res)).code).toBe('ERR_COGNITO_REVOKED')
   })
 
-  it('a sign-out everywhere Cognito refused (default managed-login scopes): sessions begun before it come back a day later', async () => {
+  it('a sign-out everywhere Cognito refused (default managed-login scopes): sessions begun before it are still refused a day later', async () => {
     const a = isolate({}, { now: () => clock.now })
     const signIn = { originJti: crypto.randomUUID(), authTime: seconds() - 600 }
     renewsForever(a, signIn)
