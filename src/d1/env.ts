@@ -18,7 +18,11 @@ import { d1UserStore } from './store'
 type Env = Record<string, unknown>
 
 /** The settings that tune the revocation list; they need COGNITO_REVOCATIONS_D1 to take effect. */
-const REVOCATION_SETTINGS = ['COGNITO_REVOCATION_MAX_STALENESS', 'COGNITO_REVOCATION_ON_UNAVAILABLE'] as const
+const REVOCATION_SETTINGS = [
+  'COGNITO_REVOCATION_MAX_STALENESS',
+  'COGNITO_REVOCATION_ON_UNAVAILABLE',
+  'COGNITO_REVOCATION_REFRESH_TOKEN_LIFETIME',
+] as const
 
 const isSet = (value: unknown) => value !== undefined && value !== null && value !== ''
 
@@ -52,17 +56,25 @@ function revocationsFromEnv(env: Env): RevocationList | null {
   const onUnavailable = isSet(mode) ? String(mode).trim().toLowerCase() : undefined
   if (onUnavailable !== undefined && onUnavailable !== 'closed' && onUnavailable !== 'open')
     throw configError(`COGNITO_REVOCATION_ON_UNAVAILABLE must be "closed" or "open", not "${String(mode)}"`)
+  const lifetime = env.COGNITO_REVOCATION_REFRESH_TOKEN_LIFETIME
+  const refreshTokenLifetime = isSet(lifetime) ? Number(lifetime) : undefined
+  if (refreshTokenLifetime !== undefined && !(Number.isSafeInteger(refreshTokenLifetime) && refreshTokenLifetime > 0))
+    throw configError(
+      `COGNITO_REVOCATION_REFRESH_TOKEN_LIFETIME must be whole seconds above 0 (the app client's refresh token expiration), not "${String(lifetime)}"`,
+    )
   return d1Revocations({
     database: database as D1Binding,
     ...(maxStaleness === undefined ? {} : { maxStaleness }),
     ...(onUnavailable === undefined ? {} : { onUnavailable }),
+    ...(refreshTokenLifetime === undefined ? {} : { refreshTokenLifetime }),
   })
 }
 
 /**
  * `optionsFromEnv` plus what bindings hold: `users`, a `d1UserStore` on the binding COGNITO_USERS_D1
  * names, with the seed's user settings; `revocations`, a `d1Revocations` on COGNITO_REVOCATIONS_D1
- * (COGNITO_REVOCATION_MAX_STALENESS, COGNITO_REVOCATION_ON_UNAVAILABLE); `renewals`, a
+ * (COGNITO_REVOCATION_MAX_STALENESS, COGNITO_REVOCATION_ON_UNAVAILABLE,
+ * COGNITO_REVOCATION_REFRESH_TOKEN_LIFETIME); `renewals`, a
  * `durableRenewals` on the Durable Object namespace COGNITO_RENEWAL_DO names (the Worker exports
  * `CognitoRenewals` from cognito-edge/durable). Each is `null` without its setting. A setting that
  * needs one of those and comes without it fails, naming both. Pass the function itself: it runs once

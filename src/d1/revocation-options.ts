@@ -28,7 +28,8 @@ export interface D1RevocationsOptions {
    * its ID and access tokens: renewals mint new ones, of the same sign-in (`origin_jti`, `auth_time`),
    * for as long as its refresh token lives — an entry pruned sooner lets a session the list alone
    * ended (Cognito could not revoke it) come back. Shorter keeps the list smaller; never set it below
-   * the app client's refresh token expiration. Default `2592000` (30 days, Cognito's default).
+   * the app client's refresh token expiration (`COGNITO_REVOCATION_REFRESH_TOKEN_LIFETIME`). Default
+   * `2592000` (30 days, Cognito's default).
    */
   refreshTokenLifetime?: number
   /**

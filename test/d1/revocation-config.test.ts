@@ -68,7 +68,34 @@ describe('settings from env', () => {
     expect(() => createCognitoEdge(() => settings)).not.toThrow()
   })
 
-  for (const name of ['COGNITO_REVOCATION_MAX_STALENESS', 'COGNITO_REVOCATION_ON_UNAVAILABLE']) {
+  it('COGNITO_REVOCATION_REFRESH_TOKEN_LIFETIME sets how long entries are kept', async () => {
+    const settings = settingsFromEnv({
+      ...base,
+      COGNITO_REVOCATIONS_D1: 'DB',
+      DB: env.DB,
+      COGNITO_REVOCATION_REFRESH_TOKEN_LIFETIME: '7776000',
+    })
+    const notBefore = Math.floor(Date.now() / 1000)
+    await settings.revocations?.revokeUser('lifetime-from-env', notBefore)
+    const row = await env.DB.prepare('SELECT expires_at FROM cognito_revocations WHERE key = ?')
+      .bind('lifetime-from-env')
+      .first<{ expires_at: number }>()
+    expect(row?.expires_at).toBe(notBefore + 7_776_000)
+  })
+
+  it('a bad COGNITO_REVOCATION_REFRESH_TOKEN_LIFETIME fails, naming it', () => {
+    const list = { ...base, COGNITO_REVOCATIONS_D1: 'DB', DB: env.DB }
+    for (const value of ['0', '-3', '2.5', '30d'])
+      expect(() => settingsFromEnv({ ...list, COGNITO_REVOCATION_REFRESH_TOKEN_LIFETIME: value })).toThrow(
+        /COGNITO_REVOCATION_REFRESH_TOKEN_LIFETIME must be whole seconds above 0/,
+      )
+  })
+
+  for (const name of [
+    'COGNITO_REVOCATION_MAX_STALENESS',
+    'COGNITO_REVOCATION_ON_UNAVAILABLE',
+    'COGNITO_REVOCATION_REFRESH_TOKEN_LIFETIME',
+  ]) {
     it(`${name} without COGNITO_REVOCATIONS_D1 fails, naming both (it would do nothing)`, () => {
       expect(() => settingsFromEnv({ ...base, [name]: '5' })).toThrow(new RegExp(`^${name} needs COGNITO_REVOCATIONS_D1`))
     })
