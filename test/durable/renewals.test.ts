@@ -9,6 +9,7 @@ import { type CognitoAuthVariables, createCognitoEdge } from '../../src/hono'
 import { authOptions, signingKey } from '../helpers/auth'
 import { type CognitoHandler, type FakeCognito, cognitoError, fakeCognito } from '../helpers/fake-cognito'
 import { errorOf } from '../helpers/errors'
+import { renewalsNamespace, rotatedResult, unusedState } from '../helpers/renewals'
 import { NOW_SECONDS, accessClaims, idClaims, mint } from '../helpers/tokens'
 
 const expiredTimes = { iat: NOW_SECONDS - 3700, auth_time: NOW_SECONDS - 3700, exp: NOW_SECONDS - 100 }
@@ -16,44 +17,8 @@ const expiredTimes = { iat: NOW_SECONDS - 3700, auth_time: NOW_SECONDS - 3700, e
 /** A Cognito that rotates: each renewal is slow, and answers new tokens and a new refresh token. */
 const rotating: CognitoHandler = async () => {
   await new Promise((resolve) => setTimeout(resolve, 50))
-  return {
-    AuthenticationResult: {
-      IdToken: await mint(signingKey, idClaims({ jti: crypto.randomUUID() })),
-      AccessToken: await mint(signingKey, accessClaims({ jti: crypto.randomUUID() })),
-      RefreshToken: `rotated-${crypto.randomUUID()}`,
-      ExpiresIn: 3600,
-      TokenType: 'Bearer',
-    },
-  }
+  return rotatedResult()
 }
-
-/** A namespace of real CognitoRenewals objects, one per name, recording the names asked for. */
-function namespace(objects = new Map<string, CognitoRenewals>()) {
-  const names: string[] = []
-  const binding: DurableObjectNamespaceBinding = {
-    idFromName(name) {
-      names.push(name)
-      return name
-    },
-    get(id: never) {
-      const name = id as string
-      const object = objects.get(name) ?? new CognitoRenewals(unusedState, {})
-      objects.set(name, object)
-      return { fetch: (input, init) => object.fetch(new Request(input, init)) }
-    },
-  }
-  return { binding, names }
-}
-
-/** A state whose storage throws on any use: the object must never touch it. */
-const unusedState = new Proxy(
-  {},
-  {
-    get(_, property) {
-      throw new Error(`the object used its state (${String(property)})`)
-    },
-  },
-)
 
 function isolateApp(cognito: FakeCognito, renewals: DurableObjectNamespaceBinding | null) {
   const edge = createCognitoEdge(
@@ -87,7 +52,7 @@ const renewals = (cognito: FakeCognito) => cognito.calls.filter((call) => call.o
 describe('renewals across isolates (durableRenewals)', () => {
   it('10 concurrent renewals of one rotating session over two isolates: one Cognito call, the same tokens for all', async () => {
     const cognito = fakeCognito({ GetTokensFromRefreshToken: rotating })
-    const { binding } = namespace()
+    const { binding } = renewalsNamespace()
     const responses = await burst([isolateApp(cognito, binding), isolateApp(cognito, binding)], 10)
     expect(responses.map((res) => res.status)).toEqual(Array(10).fill(200))
     expect(renewals(cognito)).toBe(1)
@@ -111,7 +76,7 @@ describe('renewals across isolates (durableRenewals)', () => {
         return cognitoError('NotAuthorizedException', 'Invalid Refresh Token')
       },
     })
-    const { binding } = namespace()
+    const { binding } = renewalsNamespace()
     const responses = await burst([isolateApp(cognito, binding), isolateApp(cognito, binding)], 6)
     expect(await Promise.all(responses.map(async (res) => (await errorOf(res)).code))).toEqual(
       Array(6).fill('ERR_COGNITO_REFRESH_REJECTED'),
@@ -121,7 +86,7 @@ describe('renewals across isolates (durableRenewals)', () => {
 
   it('the object is named by a SHA-256 of the refresh token, never by the token', async () => {
     const cognito = fakeCognito({ GetTokensFromRefreshToken: rotating })
-    const { binding, names } = namespace()
+    const { binding, names } = renewalsNamespace()
     await burst([isolateApp(cognito, binding)], 1)
     const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode('refresh-token-1')))
     expect(names).toEqual([

@@ -10,11 +10,12 @@
 // (test/isolates/refresh-route-across-isolates.test.ts shows the same across real workerd isolates.)
 import { Hono } from 'hono'
 import { describe, expect, it } from 'vitest'
-import { CognitoRenewals, type DurableObjectNamespaceBinding, durableRenewals } from '../../src/durable'
+import { type DurableObjectNamespaceBinding, durableRenewals } from '../../src/durable'
 import { type CognitoAuthVariables, createCognitoEdge } from '../../src/hono'
 import { authOptions, signingKey } from '../helpers/auth'
 import { cognitoError, fakeCognito } from '../helpers/fake-cognito'
 import { errorOf } from '../helpers/errors'
+import { renewalsNamespace, rotatedResult } from '../helpers/renewals'
 import { NOW_SECONDS, accessClaims, idClaims, mint } from '../helpers/tokens'
 
 const expiredTimes = { iat: NOW_SECONDS - 3700, auth_time: NOW_SECONDS - 3700, exp: NOW_SECONDS - 100 }
@@ -30,30 +31,9 @@ function rotatingCognito() {
       const token = String(body.RefreshToken)
       if (spent.has(token)) return cognitoError('NotAuthorizedException', 'Invalid Refresh Token')
       spent.add(token)
-      return {
-        AuthenticationResult: {
-          IdToken: await mint(signingKey, idClaims({ jti: crypto.randomUUID() })),
-          AccessToken: await mint(signingKey, accessClaims({ jti: crypto.randomUUID() })),
-          RefreshToken: `rotated-${crypto.randomUUID()}`,
-          ExpiresIn: 3600,
-          TokenType: 'Bearer',
-        },
-      }
+      return rotatedResult()
     },
   })
-}
-
-function namespace(): DurableObjectNamespaceBinding {
-  const objects = new Map<string, CognitoRenewals>()
-  return {
-    idFromName: (name) => name,
-    get(id: never) {
-      const name = id as string
-      const object = objects.get(name) ?? new CognitoRenewals({}, {})
-      objects.set(name, object)
-      return { fetch: (input, init) => object.fetch(new Request(input, init)) }
-    },
-  }
 }
 
 function isolateApp(
@@ -87,7 +67,7 @@ const outcome = async (res: Response) => (res.status === 200 ? 200 : (await erro
 describe('POST /auth/refresh with a renewal coordinator', () => {
   it('two refreshes of one rotating session on two isolates: one spend, both 200', async () => {
     const cognito = rotatingCognito()
-    const renewals = namespace()
+    const renewals = renewalsNamespace().binding
     const [a, b] = [isolateApp(cognito, renewals), isolateApp(cognito, renewals)]
     const headers = await session()
     const responses = await Promise.all([refresh(a, headers), refresh(b, headers)])
@@ -97,7 +77,7 @@ describe('POST /auth/refresh with a renewal coordinator', () => {
 
   it('/auth/refresh on one isolate while the middleware renews on another: one spend, both 200', async () => {
     const cognito = rotatingCognito()
-    const renewals = namespace()
+    const renewals = renewalsNamespace().binding
     const [a, b] = [isolateApp(cognito, renewals), isolateApp(cognito, renewals)]
     const headers = await session()
     const responses = await Promise.all([b.request('/api/me', { headers }), refresh(a, headers)])
@@ -122,7 +102,7 @@ describe('a logout and the renewal coordinator', () => {
         return {}
       },
     })
-    const renewals = namespace()
+    const renewals = renewalsNamespace().binding
     const [a, b, c] = [1, 2, 3].map(() => isolateApp(cognito, renewals, 'auto')) as [Hono, Hono, Hono]
     const headers = await session()
     expect(await outcome(await refresh(a, headers))).toBe(200) // the object now shares these tokens for the burst window

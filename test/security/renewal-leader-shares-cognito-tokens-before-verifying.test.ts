@@ -12,11 +12,12 @@
 // issued may carry an iat a few seconds ahead of the Worker's clock.
 import { Hono } from 'hono'
 import { describe, expect, it } from 'vitest'
-import { CognitoRenewals, type DurableObjectNamespaceBinding, durableRenewals } from '../../src/durable'
+import { type DurableObjectNamespaceBinding, durableRenewals } from '../../src/durable'
 import { type CognitoAuthVariables, createCognitoEdge } from '../../src/hono'
 import { authOptions, signingKey } from '../helpers/auth'
 import { cognitoError, fakeCognito } from '../helpers/fake-cognito'
 import { errorOf } from '../helpers/errors'
+import { renewalsNamespace, rotatedResult } from '../helpers/renewals'
 import { NOW, NOW_SECONDS, accessClaims, idClaims, mint } from '../helpers/tokens'
 
 const expiredTimes = { iat: NOW_SECONDS - 3700, auth_time: NOW_SECONDS - 3700, exp: NOW_SECONDS - 100 }
@@ -35,30 +36,9 @@ function rotatingCognito(cognitoSeconds: number) {
       if (spent.has(token)) return cognitoError('NotAuthorizedException', 'Invalid Refresh Token')
       spent.add(token)
       const times = { iat: cognitoSeconds, auth_time: NOW_SECONDS - 3700, exp: cognitoSeconds + 3600 }
-      return {
-        AuthenticationResult: {
-          IdToken: await mint(signingKey, idClaims({ ...times, jti: crypto.randomUUID() })),
-          AccessToken: await mint(signingKey, accessClaims({ ...times, jti: crypto.randomUUID() })),
-          RefreshToken: `rotated-${crypto.randomUUID()}`,
-          ExpiresIn: 3600,
-          TokenType: 'Bearer',
-        },
-      }
+      return rotatedResult(times)
     },
   })
-}
-
-function namespace(): DurableObjectNamespaceBinding {
-  const objects = new Map<string, CognitoRenewals>()
-  return {
-    idFromName: (name) => name,
-    get(id: never) {
-      const name = id as string
-      const object = objects.get(name) ?? new CognitoRenewals({}, {})
-      objects.set(name, object)
-      return { fetch: (input, init) => object.fetch(new Request(input, init)) }
-    },
-  }
 }
 
 function isolateApp(cognito: ReturnType<typeof fakeCognito>, renewals: DurableObjectNamespaceBinding) {
@@ -77,7 +57,7 @@ function isolateApp(cognito: ReturnType<typeof fakeCognito>, renewals: DurableOb
 
 async function renewOnTwoIsolates(cognitoSeconds: number) {
   const cognito = rotatingCognito(cognitoSeconds)
-  const renewals = namespace()
+  const renewals = renewalsNamespace().binding
   const [a, b] = [isolateApp(cognito, renewals), isolateApp(cognito, renewals)]
   const headers = {
     IDTOKEN: await mint(signingKey, idClaims(expiredTimes)),

@@ -11,11 +11,12 @@
 // are refused when the edge is built.
 import { Hono } from 'hono'
 import { describe, expect, it } from 'vitest'
-import { CognitoRenewals, type DurableObjectNamespaceBinding, durableRenewals } from '../../src/durable'
+import { type DurableObjectNamespaceBinding, durableRenewals } from '../../src/durable'
 import { type CognitoAuthVariables, createCognitoEdge } from '../../src/hono'
 import { authOptions, signingKey } from '../helpers/auth'
 import { cognitoError, fakeCognito } from '../helpers/fake-cognito'
 import { errorOf } from '../helpers/errors'
+import { renewalsNamespace, rotatedResult } from '../helpers/renewals'
 import { NOW_SECONDS, accessClaims, idClaims, mint } from '../helpers/tokens'
 
 const expiredTimes = { iat: NOW_SECONDS - 3700, auth_time: NOW_SECONDS - 3700, exp: NOW_SECONDS - 100 }
@@ -36,31 +37,9 @@ function rotatingCognito() {
       const token = String(body.RefreshToken)
       if (spent.has(token)) return cognitoError('NotAuthorizedException', 'Invalid Refresh Token')
       spent.add(token)
-      return {
-        AuthenticationResult: {
-          IdToken: await mint(signingKey, idClaims({ jti: crypto.randomUUID() })),
-          AccessToken: await mint(signingKey, accessClaims({ jti: crypto.randomUUID() })),
-          RefreshToken: `rotated-${crypto.randomUUID()}`,
-          ExpiresIn: 3600,
-          TokenType: 'Bearer',
-        },
-      }
+      return rotatedResult()
     },
   })
-}
-
-/** A namespace of real CognitoRenewals objects, one per name (as test/durable/renewals.test.ts). */
-function namespace(): DurableObjectNamespaceBinding {
-  const objects = new Map<string, CognitoRenewals>()
-  return {
-    idFromName: (name) => name,
-    get(id: never) {
-      const name = id as string
-      const object = objects.get(name) ?? new CognitoRenewals({}, {})
-      objects.set(name, object)
-      return { fetch: (input, init) => object.fetch(new Request(input, init)) }
-    },
-  }
 }
 
 function isolateApp(cognito: ReturnType<typeof fakeCognito>, renewals: DurableObjectNamespaceBinding) {
@@ -80,7 +59,7 @@ function isolateApp(cognito: ReturnType<typeof fakeCognito>, renewals: DurableOb
 describe("renewal across isolates with rotation 'auto' and a slow Cognito", () => {
   it('a request on another isolate waits for the first renewal: one spend of the refresh token, both answered 200', async () => {
     const cognito = rotatingCognito()
-    const renewals = namespace()
+    const renewals = renewalsNamespace().binding
     const a = isolateApp(cognito, renewals)
     const b = isolateApp(cognito, renewals)
     const headers = {
@@ -103,7 +82,9 @@ describe('settings under which a renewal could outlive the coordinator’s lease
 
   it("are refused when the edge is built: 'auto' may take two such calls, over 60 s", () => {
     expect(() =>
-      createCognitoEdge(authOptions({ fetch: rotatingCognito().fetch, cognito: slow, renewals: durableRenewals(namespace()) })),
+      createCognitoEdge(
+        authOptions({ fetch: rotatingCognito().fetch, cognito: slow, renewals: durableRenewals(renewalsNamespace().binding) }),
+      ),
     ).toThrow(/a renewal may take 60600 ms \(cognito.timeoutMs and retries\), more than the coordinator's 60000 ms lease/)
   })
 
@@ -112,7 +93,7 @@ describe('settings under which a renewal could outlive the coordinator’s lease
       fetch: rotatingCognito().fetch,
       cognito: slow,
       refresh: { rotation: true },
-      renewals: durableRenewals(namespace()),
+      renewals: durableRenewals(renewalsNamespace().binding),
     }
     expect(() => createCognitoEdge(authOptions(settings))).not.toThrow()
   })
