@@ -1,6 +1,7 @@
 // The contract between the middleware and a revocation list (d1Revocations, or an app's own): what
 // ended sessions every isolate must refuse, answered from verified claims. It names no database,
 // so the middleware stays free of drizzle.
+import { CognitoAuthError } from './errors'
 import type { CognitoAccessTokenClaims, CognitoClaims, CognitoIdTokenClaims } from './token/claims'
 import type { WaitUntil } from './token/keys'
 
@@ -29,4 +30,22 @@ export interface RevocationList {
    * so a sign-in in the same second as the sign-out is refused too). Resolves with the `notBefore` recorded.
    */
   revokeUser(sub: string, notBefore?: number): Promise<number>
+}
+
+/**
+ * Whether the list refuses this verified token already (its sign-in ended, or its user signed out
+ * everywhere since): what a logout or sign-out everywhere then need not write again. A list that
+ * cannot answer says nothing (false): the entry is written, and that write reports the failure.
+ */
+export async function alreadyRevoked(list: RevocationList, claims: CognitoClaims, waitUntil?: WaitUntil): Promise<boolean> {
+  const subject =
+    claims.token_use === 'id'
+      ? { idClaims: claims as CognitoIdTokenClaims, accessClaims: null }
+      : { idClaims: null, accessClaims: claims as CognitoAccessTokenClaims }
+  try {
+    await list.check(subject, waitUntil)
+    return false
+  } catch (error) {
+    return error instanceof CognitoAuthError && error.code === 'ERR_COGNITO_REVOKED'
+  }
 }

@@ -5,8 +5,7 @@ import { adminGetUser, adminUserGlobalSignOut } from './cognito/admin'
 import { globalSignOut } from './cognito/sign-out'
 import type { CognitoClient } from './cognito/transport'
 import { CognitoAuthError } from './errors'
-import type { RevocationList } from './revocation-list'
-import type { CognitoAccessTokenClaims } from './token/claims'
+import { type RevocationList, alreadyRevoked } from './revocation-list'
 import type { CognitoVerifier } from './token/verify'
 
 /** What it works with: `edge.for(env)` (or `edge` made from a settings object) has all three. */
@@ -30,10 +29,12 @@ export type SignOutEverywhereInput =
 
 /**
  * Ends every session of a user. The revocation is recorded first, so that every isolate refuses
- * the user's earlier sessions even if Cognito then fails (the error is still thrown). An access
- * token the revocation list already refuses is ERR_COGNITO_REVOKED: it records nothing and asks
- * Cognito nothing. Resolves with the user's `sub` and the `notBefore` recorded (Unix seconds; null
- * without a revocation list).
+ * the user's earlier sessions even if Cognito then fails; Cognito is asked even if the list could not
+ * take the record; the first failure (Cognito's, else the list's) is thrown once both were tried. An
+ * access token the revocation list already refuses (its user signed out everywhere since, say, on a
+ * try whose Cognito call failed) records nothing new, and Cognito is still asked: a retry completes the
+ * sign-out. Resolves with the user's `sub` and the `notBefore` recorded (Unix seconds; null when
+ * nothing was recorded: no revocation list, or the token already refused).
  *
  * @example
  * ```ts
@@ -47,21 +48,28 @@ export async function signOutEverywhere(
   target: SignOutEverywhereTarget,
   input: SignOutEverywhereInput,
 ): Promise<{ readonly sub: string; readonly notBefore: number | null }> {
+  const list = target.revocations
+  let sub: string
+  let record = list !== null
+  let signOut: () => Promise<void>
   if ('accessToken' in input) {
     // Verified before anything is recorded: the sub to sign out comes from a valid token, never from the caller.
-    const claims = (await target.verifier.verify(input.accessToken, { tokenUse: 'access' })) as CognitoAccessTokenClaims
-    const { sub } = claims
-    // A token the list already refuses (its sign-in ended, or its user signed out everywhere since)
-    // signs nobody out: ERR_COGNITO_REVOKED, and a replay writes nothing.
-    await target.revocations?.check({ idClaims: null, accessClaims: claims })
-    const notBefore = target.revocations ? await target.revocations.revokeUser(sub) : null
-    await globalSignOut(target.cognito, { accessToken: input.accessToken })
-    return { sub, notBefore }
+    const claims = await target.verifier.verify(input.accessToken, { tokenUse: 'access' })
+    sub = claims.sub
+    // A token the list already refuses writes nothing again: a replay costs no D1 write.
+    if (list && (await alreadyRevoked(list, claims))) record = false
+    signOut = () => globalSignOut(target.cognito, { accessToken: input.accessToken })
+  } else {
+    const { userPoolId, username } = input
+    const named = input.sub ?? (await adminGetUser(target.cognito, { userPoolId, username })).attributes.sub
+    if (!named) throw new CognitoAuthError('ERR_COGNITO_NO_SUCH_USER', 'Cognito named no sub for that user')
+    sub = named
+    signOut = () => adminUserGlobalSignOut(target.cognito, { userPoolId, username })
   }
-  const { userPoolId, username } = input
-  const sub = input.sub ?? (await adminGetUser(target.cognito, { userPoolId, username })).attributes.sub
-  if (!sub) throw new CognitoAuthError('ERR_COGNITO_NO_SUCH_USER', 'Cognito named no sub for that user')
-  const notBefore = target.revocations ? await target.revocations.revokeUser(sub) : null
-  await adminUserGlobalSignOut(target.cognito, { userPoolId, username })
+  let notBefore: number | null = null
+  let unrecorded: unknown = null
+  if (list && record) notBefore = await list.revokeUser(sub).catch((error: unknown) => ((unrecorded = error), null))
+  await signOut()
+  if (unrecorded !== null) throw unrecorded
   return { sub, notBefore }
 }

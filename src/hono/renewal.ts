@@ -62,18 +62,23 @@ async function verifiedRenewal(edge: ResolvedEdge, tokens: RenewedTokens, refres
  * /auth/refresh's): one Cognito call per burst in this isolate's memory, and across isolates through
  * the coordinator, so a rotating refresh token is spent once; the new tokens verified and, when
  * `session` names whose it is, held to the same user. `username` (SECRET_HASH) overrides the
- * session's. A CognitoAuthError otherwise (refresh rejected, Cognito unavailable, another user).
+ * session's; `client` is the caller's trusted address (`clientIp`), or null. A CognitoAuthError
+ * otherwise (refresh rejected, Cognito unavailable, another user, too many attempts).
  */
 export async function renew(
   edge: ResolvedEdge,
   refreshToken: string,
   session: PresentedSession,
+  client: string | null,
   username: string | null = null,
 ): Promise<SessionRenewal> {
   const { memory, coordinator, timing } = edge.renewal
   const proof = session.idClaims ?? session.accessClaims
-  // Who asks: a failure stays with this sign-in of this user, whatever refresh token comes next.
-  const identity = proof ? `${proof.iss} ${proof.sub} ${String(proof.origin_jti ?? proof.jti ?? proof.iat)}` : undefined
+  // Who asks — this sign-in of this user, from this client: a failure bounds the calls that identity
+  // makes with other refresh tokens; a stranger elsewhere holding one of its tokens cannot spend it.
+  const identity = proof
+    ? `${proof.iss} ${proof.sub} ${String(proof.origin_jti ?? proof.jti ?? proof.iat)} ${client ?? ''}`
+    : undefined
   const call = () => callCognito(edge, refreshToken, session, username)
   const tokens = coordinator ? () => coordinator.renew(refreshToken, timing, call) : call
   const renewal = await memory.refresh(refreshToken, async () => verifiedRenewal(edge, await tokens(), refreshToken), identity)
@@ -92,13 +97,14 @@ export async function renewSession(
   edge: ResolvedEdge,
   tokens: RequestTokens,
   session: PresentedSession,
+  client: string | null,
 ): Promise<SessionRenewal> {
   if (!edge.refresh || !tokens.refresh)
     throw new CognitoAuthError('ERR_COGNITO_TOKEN_MISSING', 'no refresh token to renew the session with')
   // A refresh token alone costs an attacker nothing, and must not cost a Cognito call.
   if (!session.idClaims && !session.accessClaims)
     throw new CognitoAuthError('ERR_COGNITO_TOKEN_MISSING', 'an ID or access token is required')
-  return renew(edge, tokens.refresh, session)
+  return renew(edge, tokens.refresh, session, client)
 }
 
 /** Whether a valid session is close enough to expiry to renew it now (`refresh.refreshBefore`). */

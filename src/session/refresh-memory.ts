@@ -34,7 +34,7 @@ export async function keyOf(refreshToken: string): Promise<string> {
 
 export class RefreshMemory<T> {
   readonly #done = new LruCache<string, Remembered<T>>(MAX_REMEMBERED)
-  /** Failures by the identity that asked (who, which sign-in): a new refresh token per request must not buy a new call. */
+  /** Failures by the identity that asked (who, which sign-in, from where): a new refresh token per request must not buy a new call. */
   readonly #failedIdentities = new LruCache<string, Remembered<T>>(MAX_REMEMBERED)
   readonly #inFlightUntil = new Map<string, number>()
   readonly #windowMs: number
@@ -64,14 +64,17 @@ export class RefreshMemory<T> {
 
   /**
    * The outcome of `run` for this refresh token: remembered, awaited from another request's call, or
-   * made now. `identity` names the verified session asking (issuer, sub, sign-in); a failure is
-   * remembered for it too, whatever refresh token comes with the next request.
+   * made now. `identity` names the verified session asking (issuer, sub, sign-in, client); after a
+   * failure, another refresh token of that identity is refused for the window with ERR_COGNITO_THROTTLED
+   * (429: a new refresh token per request must not buy a new Cognito call, nor end anybody's session).
    */
   async refresh(refreshToken: string, run: () => Promise<T>, identity?: string): Promise<T> {
-    const failed = identity === undefined ? null : this.#recall(identity, this.#failedIdentities)
-    if (failed?.error) throw failed.error
     const key = await keyOf(refreshToken)
     let known = this.#recall(key, this.#done)
+    // The identity failed a moment ago with another refresh token: no new call, and no verdict on this
+    // token either (429, not its refusal) — so nothing ends a session on a stranger's failure.
+    if (!known && identity !== undefined && this.#recall(identity, this.#failedIdentities))
+      throw new CognitoAuthError('ERR_COGNITO_THROTTLED', "this session's renewal failed a moment ago; try again later")
     if (!known && this.#inFlight(key)) known = await this.#waitForOtherCall(key)
     if (known) {
       if (known.error) throw known.error

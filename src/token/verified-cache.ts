@@ -9,4 +9,10 @@ export interface VerifiedToken {
   readonly keySet: IssuerKeySet
   /** The key entry that verified it: a hit counts only while the set still serves this entry. */
   readonly key: KeyEntry
+  /**
+   * Seconds `iat` may lie ahead of the clock: a token Cognito just issued to this isolate was
+   * accepted with some (its clock may run a moment ahead), and the requests that present it next
+   * keep it until the clock catches up; 0 for every other token.
+   */
+  readonly issuedLeeway: number
 }

@@ -118,7 +118,7 @@ export function createCognitoVerifier(options: CognitoVerifierOptions): CognitoV
           throw new CognitoAuthError('ERR_COGNITO_TOKEN_USE', `expected an ${wanted} token, got an ${hit.claims.token_use} token`)
         }
         claims = hit.claims
-        checkTime(claims, now, resolved.clockTolerance, issuedLeewaySeconds)
+        checkTime(claims, now, resolved.clockTolerance, Math.max(issuedLeewaySeconds, hit.issuedLeeway))
         return { claims, error: null }
       }
       if (hit) verified.delete(token)
@@ -133,7 +133,7 @@ export function createCognitoVerifier(options: CognitoVerifierOptions): CognitoV
       // Time is checked last, so that "expired" means "valid but for the time": the only failure a refresh may fix.
       claims = checkClaims(payload, resolved, wanted)
       checkTime(claims, now, resolved.clockTolerance, issuedLeewaySeconds)
-      verified.set(token, { claims, keySet, key: entry })
+      verified.set(token, { claims, keySet, key: entry, issuedLeeway: issuedLeewaySeconds })
       return { claims, error: null }
     } catch (error) {
       // Defensive (Web Crypto refusing a key, say): fail closed, and nothing else escapes verify.

@@ -4,6 +4,7 @@ import type { Context } from 'hono'
 import { CognitoAuthError } from '../../errors'
 import { parseCookieHeader } from '../../session/cookies'
 import { CSRF_COOKIE, CSRF_HEADER, checkCsrf } from '../../session/csrf'
+import { clientIp } from '../client-ip'
 import type { RateLimitAttempt, RateLimitedRoute, ResolvedEdge, ResolvedRoutes } from '../settings'
 
 export interface RouteContext {
@@ -19,16 +20,6 @@ export function csrfGuard(c: Context, { edge }: RouteContext): void {
   if (edge.cookies && edge.csrf.check) {
     checkCsrf(parseCookieHeader(c.req.header('cookie') ?? null).get(CSRF_COOKIE), c.req.header(CSRF_HEADER) ?? null)
   }
-}
-
-/**
- * The client's address, from CF-Connecting-IP — only on a request that came through Cloudflare's
- * edge (it has `cf`): elsewhere (Node, Deno, Bun, a direct request) any client could write that
- * header, and a limiter keyed on it would never run out.
- */
-function clientIp(c: Context): string | null {
-  if ((c.req.raw as { cf?: unknown }).cf === undefined) return null
-  return c.req.header('cf-connecting-ip') || null
 }
 
 /** Asks the app's rate limiter about an attempt on `route` for `username`; a refusal is 429 ERR_COGNITO_THROTTLED. */

@@ -2,14 +2,12 @@
 // ID and access tokens, not only Cognito its refresh token. Only tokens whose signature verifies
 // count (an expired one included: its sign-in may still renew): an unverified claim would let
 // anyone post garbage that every isolate then loads, or end a session by its guessed id. What the
-// list already refuses is never written again: a replayed logout costs no D1 write, and a token
-// whose sign-in already ended signs nobody out everywhere.
+// list already refuses is never written again: a replayed logout costs no D1 write. Cognito is
+// asked all the same: a retry after Cognito failed must still reach it.
 import type { Context } from 'hono'
-import { CognitoAuthError } from '../../errors'
 import type { TokenUse } from '../../options'
-import type { RevocationList } from '../../revocation-list'
-import type { CognitoAccessTokenClaims, CognitoClaims, CognitoIdTokenClaims } from '../../token/claims'
-import type { WaitUntil } from '../../token/keys'
+import { alreadyRevoked } from '../../revocation-list'
+import type { CognitoClaims } from '../../token/claims'
 import type { CognitoAuthOptionalVariables } from '../middleware'
 import type { ResolvedEdge } from '../settings'
 import { waitUntilOf } from '../verify-session'
@@ -28,6 +26,8 @@ export interface LogoutPlan {
   readonly user: string | null
   /** Whether Cognito is asked to sign the user out everywhere (GlobalSignOut). */
   readonly everywhere: boolean
+  /** Whose sign-ins these are, from the verified claims (`cognito:username`, `username`, else `sub`): the rate limiter's key. */
+  readonly username: string
 }
 
 /** A token whose signature and every rule but time verify: its claims, and whether it is valid now. */
@@ -42,26 +42,14 @@ async function signedClaims(
   return outcome.error.code === 'ERR_COGNITO_EXPIRED' && outcome.claims ? { claims: outcome.claims, valid: false } : null
 }
 
-/** Whether the list refuses this token already (its sign-in ended, or its user signed out everywhere since). */
-async function alreadyEnded(list: RevocationList, claims: CognitoClaims, waitUntil: WaitUntil | undefined): Promise<boolean> {
-  const subject =
-    claims.token_use === 'id'
-      ? { idClaims: claims as CognitoIdTokenClaims, accessClaims: null }
-      : { idClaims: null, accessClaims: claims as CognitoAccessTokenClaims }
-  try {
-    await list.check(subject, waitUntil)
-    return false
-  } catch (error) {
-    // A list that cannot answer says nothing: the entry is written, and that write reports the failure.
-    return error instanceof CognitoAuthError && error.code === 'ERR_COGNITO_REVOKED'
-  }
-}
-
 /**
  * The sign-ins this logout ends: those of the tokens it carries, and of the session the auth
  * middleware renewed in this very request (its new tokens never reached the client). `everywhere`:
- * the user of an access token valid now (as GlobalSignOut itself needs) is signed out everywhere,
- * unless the list already refuses that token. Without a revocation list, Cognito alone decides.
+ * the user of an access token valid now (as GlobalSignOut itself needs) is recorded as signed out
+ * everywhere unless the list already refuses that token, and Cognito is asked whatever the list
+ * holds: a sign-out everywhere recorded while Cognito failed must reach Cognito on the retry, and a
+ * token Cognito revoked already is refused by Cognito itself. Without a revocation list, Cognito
+ * alone decides.
  */
 export async function planLogout(
   c: Context,
@@ -70,20 +58,27 @@ export async function planLogout(
   everywhere: boolean,
 ): Promise<LogoutPlan> {
   const list = edge.revocations
-  if (!list) return { sessions: [], user: null, everywhere: everywhere && tokens.access !== null }
+  if (!list) return { sessions: [], user: null, everywhere: everywhere && tokens.access !== null, username: '' }
   const session = (c as Context<{ Variables: CognitoAuthOptionalVariables<unknown> }>).get('cognito')
   const [id, access] = await Promise.all([signedClaims(edge, tokens.id, 'id'), signedClaims(edge, tokens.access, 'access')])
   const claims = [id?.claims, access?.claims, session?.idClaims, session?.accessClaims].filter(
     (each): each is CognitoClaims => each != null,
   )
   const waitUntil = waitUntilOf(c)
-  const ended = await Promise.all(claims.map((each) => alreadyEnded(list, each, waitUntil)))
+  const ended = await Promise.all(claims.map((each) => alreadyRevoked(list, each, waitUntil)))
   const accessEnded = access !== null && ended[claims.indexOf(access.claims)] === true
   return {
     sessions: claims.filter((_, index) => !ended[index]),
     user: everywhere && access?.valid && !accessEnded ? access.claims.sub : null,
-    everywhere: everywhere && tokens.access !== null && !accessEnded,
+    everywhere: everywhere && tokens.access !== null,
+    username: usernameOf(claims[0]),
   }
+}
+
+function usernameOf(claims: CognitoClaims | undefined): string {
+  if (!claims) return ''
+  const name = claims.token_use === 'id' ? claims['cognito:username'] : claims.username
+  return typeof name === 'string' ? name : claims.sub
 }
 
 /**

@@ -11,6 +11,7 @@ import { unverifiedClaims } from '../../token/unverified-claims'
 import type { RevocationSubject } from '../../revocation-list'
 import type { WaitUntil } from '../../token/keys'
 import type { CognitoAuthOptionalVariables } from '../middleware'
+import { clientIp } from '../client-ip'
 import { renew } from '../renewal'
 import type { ResolvedEdge } from '../settings'
 import { verifySession, waitUntilOf } from '../verify-session'
@@ -81,7 +82,7 @@ export const refresh: RouteHandler = async (c, context) => {
     // (a bare refresh token whose logout could not revoke it at Cognito renews nothing usable).
     await checkNotRevoked(edge, session, waitUntil)
     // The middleware's path: one memory per isolate, the coordinator across isolates.
-    const renewal = await renew(edge, refreshToken, session, username)
+    const renewal = await renew(edge, refreshToken, session, clientIp(c), username)
     await checkNotRevoked(edge, renewal, waitUntil)
     const { tokens: fresh, accessClaims } = renewal
     return tokensAnswer(c, edge, {
@@ -114,15 +115,19 @@ async function checkNotRevoked(edge: ResolvedEdge, subject: RevocationSubject, w
  */
 export async function endSession(
   c: Context,
-  { edge }: RouteContext,
+  context: RouteContext,
   { idToken, refreshToken, accessToken }: { idToken: string | null; refreshToken: string | null; accessToken: string | null },
   everywhere: boolean,
 ): Promise<{ revoked: boolean; global: boolean }> {
+  const { edge } = context
   if (edge.cookies) for (const cookie of clearedSessionCookies(edge.cookies)) c.header('set-cookie', cookie, { append: true })
   // What this isolate and the coordinator remember of the token goes with it: no renewal from memory after a logout.
   const { memory, coordinator } = edge.renewal
   if (refreshToken) await Promise.all([memory.forget(refreshToken), coordinator?.forget(refreshToken)])
   const plan = await planLogout(c, edge, { id: idToken, access: accessToken }, everywhere)
+  // Each sign-in a logout records is a row every isolate holds for refreshTokenLifetime: the writes
+  // one account can cause go through the rate limiter (sign-ins made at Cognito directly never did).
+  if (plan.sessions.length > 0 || plan.user !== null) await limit(c, context, 'logout', plan.username)
   // The revocation list first, the sign-out everywhere included: whatever Cognito answers next, every
   // isolate refuses the session's tokens. Its failure is told once Cognito has been asked too.
   const unrecorded = await recordLogout(edge, plan).then(

@@ -1,18 +1,14 @@
-// Failure (clock skew, no attacker needed): Cognito's clock runs 3 s ahead of the Worker's, so the
-// tokens it issues carry an iat 3 s in the Worker's future. Commit 257b438 accepts such tokens where
-// they are issued (login, managed login, renewal: verifyIssued, iat leeway 5 s) — and hands them to
-// the client.
+// Found by an adversarial review of the revocation and renewal fixes (clock skew, no attacker
+// needed): Cognito's clock runs 3 s ahead of the Worker's, so the tokens it issues carry an iat 3 s in
+// the Worker's future. Tokens are accepted where they are issued (login, managed login, renewal:
+// iat leeway 5 s) and handed to the client. Before the fix the leeway ended there: the client's very
+// next request presented the same tokens to the middleware and was refused 401
+// ERR_COGNITO_NOT_YET_VALID (the verified-token cache re-checked time without the leeway) until the
+// Worker's clock caught up — the library opened a session, then refused it.
 //
-// Today the leeway ends there: the client's very next request presents the same tokens to the
-// middleware, whose verification has no leeway, and is refused 401 ERR_COGNITO_NOT_YET_VALID (the
-// verified-token cache re-checks time without it too) until the Worker's clock catches up with iat.
-// The library accepts a sign-in and a renewal, then refuses the session it just opened — a client
-// that treats 401 as "signed out" loses the session; a renewal is no help (the tokens are not
-// expired, they are "not yet valid").
-//
-// What should happen: a token the library accepted as just issued by Cognito is accepted on the
-// requests that follow within the same leeway (or the leeway is the verifier's clockTolerance for
-// iat everywhere) — the session it opens works at once.
+// The defence: a token accepted as just issued keeps its leeway in the verified-token cache, so the
+// requests that present it next to this isolate are let in. (Another isolate, which never saw it
+// issued, checks iat strictly: at most the seconds of skew, and only for iat.)
 import { Hono } from 'hono'
 import { type CognitoAuthVariables, createCognitoEdge } from 'cognito-edge/hono'
 import { describe, expect, it } from 'vitest'

@@ -1,15 +1,10 @@
-// Failure (D1 cannot take a write: an outage, or a write queue that times out — the revocation list
-// is one database every isolate leans on): a user, or an administrator, signs a user out everywhere
-// through signOutEverywhere — the app's own "sign out everywhere" route (its @example), or the admin
-// path — typically because a session was stolen.
+// Found by an adversarial review of the revocation fixes (D1 cannot take a write: an outage, or a
+// write queue that times out): a user, or an administrator, signs a user out everywhere through
+// signOutEverywhere — typically because a session was stolen. Before the fix the list's
+// ERR_COGNITO_REVOCATIONS_UNAVAILABLE escaped before Cognito was asked: neither GlobalSignOut nor
+// AdminUserGlobalSignOut was called, and every refresh token of the user stayed valid at Cognito.
 //
-// Today signOutEverywhere awaits revokeUser first and lets its ERR_COGNITO_REVOCATIONS_UNAVAILABLE
-// escape before Cognito is asked: neither GlobalSignOut nor AdminUserGlobalSignOut is called. The
-// sign-out is recorded nowhere — every refresh token of the user, the thief's included, stays valid at
-// Cognito and on every isolate. POST /auth/logout with routes.globalSignOut, fixed in 257b438, tries
-// every step ("its failure is told once Cognito has been asked too"); this entry point does not.
-//
-// What should happen: as for the route, Cognito is asked whatever the list answered, and the list's
+// The defence: as in POST /auth/logout, Cognito is asked whatever the list answered; the list's
 // failure is thrown afterwards.
 import { awsSigner, signOutEverywhere } from 'cognito-edge'
 import { beforeEach, describe, expect, it } from 'vitest'
