@@ -11,6 +11,11 @@ export interface RenewedTokens {
   readonly access: string
   /** The refresh token to keep: the rotated one, or the one that renewed. */
   readonly refresh: string
+  /**
+   * Milliseconds the ID and access tokens still live, by the leader's clock (from their `exp`): a
+   * coordinator shares them no longer than that, whatever its window. Absent: the window alone.
+   */
+  readonly validForMs?: number
 }
 
 /** How long a renewal may take, and how long its outcome is shared (milliseconds). */

@@ -112,7 +112,9 @@ export class CognitoRenewals {
       if (!isTokens(body.tokens)) return false
       if (held?.outcome !== 'tokens') {
         const tokens = { id: body.tokens.id, access: body.tokens.access, refresh: body.tokens.refresh }
-        this.#settled = { answer: { outcome: 'tokens', tokens }, until: now + this.#timing.windowMs }
+        // Shared for the window, never past the tokens' own expiry: a later caller renews instead.
+        const sharedMs = Math.min(this.#timing.windowMs, body.tokens.validForMs ?? Infinity)
+        this.#settled = { answer: { outcome: 'tokens', tokens }, until: now + sharedMs }
       }
     } else if (body.code !== undefined) {
       const failure = { code: body.code, message: body.message }

@@ -56,7 +56,8 @@ export function isTokens(value: unknown): value is RenewedTokens {
     tokens !== null &&
     text(tokens.id, MAX_TOKEN_LENGTH) &&
     text(tokens.access, MAX_TOKEN_LENGTH) &&
-    text(tokens.refresh, MAX_TOKEN_LENGTH)
+    text(tokens.refresh, MAX_TOKEN_LENGTH) &&
+    (tokens.validForMs === undefined || (typeof tokens.validForMs === 'number' && Number.isFinite(tokens.validForMs)))
   )
 }
 

@@ -8,7 +8,7 @@ import { CSRF_COOKIE, CSRF_HEADER, checkCsrf, isUnsafeMethod } from '../session/
 import { type RequestTokens, readTokens } from '../session/transport'
 import type { CognitoAccessTokenClaims, CognitoClaims, CognitoIdTokenClaims } from '../token/claims'
 import type { SessionRenewal } from '../session/refresh-memory'
-import { clientIp } from './client-ip'
+import { clientNetwork } from './client-ip'
 import { type RenewalDelivery, applyRenewal, deliverRenewal, expiresSoon, prepareDelivery, renewSession } from './renewal'
 import { statusFor } from './challenge'
 import { isSignInRoute, loginRedirect, wantsLoginPage } from './login-redirect'
@@ -94,7 +94,7 @@ async function authenticate(c: Context, edge: ResolvedEdge, auth: ResolvedAuth):
   // An ended session is refused before a renewal could ask Cognito about it; the copy answers without I/O when fresh.
   const pending = edge.revocations?.check(verified, waitUntil)
   if (pending) await pending
-  const renewal = await renewIfDue(edge, auth, tokens, verified, clientIp(c))
+  const renewal = await renewIfDue(edge, auth, tokens, verified, clientNetwork(c))
   if (renewal && edge.revocations) {
     // Renewed elsewhere (another request's memory, the coordinator) before the logout reached this isolate: still ended.
     const renewed = edge.revocations.check(renewal, waitUntil)

@@ -10,6 +10,7 @@ import { sessionCookies } from '../session/cookies'
 import type { SessionRenewal } from '../session/refresh-memory'
 import { ACCESS_TOKEN_HEADER, ID_TOKEN_HEADER, REFRESH_TOKEN_HEADER, type RequestTokens } from '../session/transport'
 import type { CognitoAccessTokenClaims, CognitoIdTokenClaims } from '../token/claims'
+import { unverifiedClaims } from '../token/unverified-claims'
 import { verifyIssued } from './issued'
 import { editResponseHeaders } from './respond'
 import type { ResolvedEdge } from './settings'
@@ -42,7 +43,15 @@ async function callCognito(
     rotation,
     admin,
   })
-  return { id: fresh.idToken, access: fresh.accessToken, refresh: fresh.refreshToken ?? refreshToken }
+  // Read unverified, only to bound how long a coordinator shares them: every isolate verifies what it adopts.
+  const expires = Math.min(...[fresh.idToken, fresh.accessToken].map((token) => Number(unverifiedClaims(token)?.exp)))
+  const validForMs = Number.isFinite(expires) ? expires * 1000 - edge.core.options.now() : undefined
+  return {
+    id: fresh.idToken,
+    access: fresh.accessToken,
+    refresh: fresh.refreshToken ?? refreshToken,
+    ...(validForMs === undefined ? {} : { validForMs }),
+  }
 }
 
 /** Cognito's tokens (this isolate's call, or another isolate's through the coordinator), verified here. */
@@ -62,8 +71,8 @@ async function verifiedRenewal(edge: ResolvedEdge, tokens: RenewedTokens, refres
  * /auth/refresh's): one Cognito call per burst in this isolate's memory, and across isolates through
  * the coordinator, so a rotating refresh token is spent once; the new tokens verified and, when
  * `session` names whose it is, held to the same user. `username` (SECRET_HASH) overrides the
- * session's; `client` is the caller's trusted address (`clientIp`), or null. A CognitoAuthError
- * otherwise (refresh rejected, Cognito unavailable, another user, too many attempts).
+ * session's; `client` is the caller's trusted network (`clientNetwork`: an IPv6 /64), or null. A
+ * CognitoAuthError otherwise (refresh rejected, Cognito unavailable, another user, too many attempts).
  */
 export async function renew(
   edge: ResolvedEdge,

@@ -10,7 +10,7 @@ import { authOptions, signingKey } from '../helpers/auth'
 import { type CognitoHandler, type FakeCognito, cognitoError, fakeCognito } from '../helpers/fake-cognito'
 import { errorOf } from '../helpers/errors'
 import { renewalsNamespace, rotatedResult, unusedState } from '../helpers/renewals'
-import { NOW_SECONDS, accessClaims, idClaims, mint } from '../helpers/tokens'
+import { NOW, NOW_SECONDS, accessClaims, idClaims, mint } from '../helpers/tokens'
 
 const expiredTimes = { iat: NOW_SECONDS - 3700, auth_time: NOW_SECONDS - 3700, exp: NOW_SECONDS - 100 }
 
@@ -20,9 +20,10 @@ const rotating: CognitoHandler = async () => {
   return rotatedResult()
 }
 
-function isolateApp(cognito: FakeCognito, renewals: DurableObjectNamespaceBinding | null) {
+function isolateApp(cognito: FakeCognito, renewals: DurableObjectNamespaceBinding | null, now?: () => number) {
   const edge = createCognitoEdge(
     authOptions({
+      ...(now ? { now } : {}),
       fetch: cognito.fetch,
       refresh: { rotation: true },
       ...(renewals ? { renewals: durableRenewals(renewals) } : {}),
@@ -95,6 +96,26 @@ describe('renewals across isolates (durableRenewals)', () => {
         .replace(/\//g, '_')
         .replace(/=+$/, ''),
     ])
+  })
+
+  it('tokens are shared only while they live: past their exp the next caller renews (short-lived tokens, long burst window)', async () => {
+    // An app client issuing 1-second tokens; the burst window is 30 s. (Found by npm run load with the demo's 3 s client.)
+    const clock = { now: NOW }
+    const shortLived = () => {
+      const seconds = Math.floor(clock.now / 1000)
+      return { iat: seconds, auth_time: NOW_SECONDS - 3700, exp: seconds + 1 }
+    }
+    const cognito = fakeCognito({ GetTokensFromRefreshToken: async () => rotatedResult(shortLived()) })
+    const { binding } = renewalsNamespace()
+    const [a, b] = [isolateApp(cognito, binding, () => clock.now), isolateApp(cognito, binding, () => clock.now)]
+    const headers = await expiredSession()
+    expect((await a.request('/', { headers })).status).toBe(200)
+    // The tokens A renewed into have expired, on every clock: B's isolate and the object's.
+    clock.now = NOW + 1500
+    await new Promise((resolve) => setTimeout(resolve, 1100))
+    const res = await b.request('/', { headers })
+    expect(res.status === 200 ? 200 : (await errorOf(res)).code).toBe(200)
+    expect(renewals(cognito)).toBe(2)
   })
 
   it('the coordinator unreachable → 503 ERR_COGNITO_RENEWALS_UNAVAILABLE; Cognito is not asked', async () => {

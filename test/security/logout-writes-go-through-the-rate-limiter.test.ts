@@ -7,7 +7,8 @@
 // as long as it liked.
 //
 // The defence: a logout that would write to the revocation list asks routes.rateLimit first (route
-// `logout`, username from the verified tokens); a refusal is 429 and writes nothing.
+// `logout`, username from the verified tokens); a refusal writes nothing and is answered 429 (once
+// Cognito has been asked: logout-throttled-still-revokes-at-cognito.test.ts).
 import { beforeEach, describe, expect, it } from 'vitest'
 import { expiredTimes, isolate, logout, resetRevocations, rows, signIn } from '../d1/revocation-rig'
 

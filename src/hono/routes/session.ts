@@ -11,7 +11,7 @@ import { unverifiedClaims } from '../../token/unverified-claims'
 import type { RevocationSubject } from '../../revocation-list'
 import type { WaitUntil } from '../../token/keys'
 import type { CognitoAuthOptionalVariables } from '../middleware'
-import { clientIp } from '../client-ip'
+import { clientNetwork } from '../client-ip'
 import { renew } from '../renewal'
 import type { ResolvedEdge } from '../settings'
 import { verifySession, waitUntilOf } from '../verify-session'
@@ -82,7 +82,7 @@ export const refresh: RouteHandler = async (c, context) => {
     // (a bare refresh token whose logout could not revoke it at Cognito renews nothing usable).
     await checkNotRevoked(edge, session, waitUntil)
     // The middleware's path: one memory per isolate, the coordinator across isolates.
-    const renewal = await renew(edge, refreshToken, session, clientIp(c), username)
+    const renewal = await renew(edge, refreshToken, session, clientNetwork(c), username)
     await checkNotRevoked(edge, renewal, waitUntil)
     const { tokens: fresh, accessClaims } = renewal
     return tokensAnswer(c, edge, {
@@ -127,13 +127,22 @@ export async function endSession(
   const plan = await planLogout(c, edge, { id: idToken, access: accessToken }, everywhere)
   // Each sign-in a logout records is a row every isolate holds for refreshTokenLifetime: the writes
   // one account can cause go through the rate limiter (sign-ins made at Cognito directly never did).
-  if (plan.sessions.length > 0 || plan.user !== null) await limit(c, context, 'logout', plan.username)
+  // A refusal holds back the writes only: Cognito is asked all the same, and the 429 told at the end.
+  const writes = plan.sessions.length > 0 || plan.user !== null
+  const throttled = writes
+    ? await limit(c, context, 'logout', plan.username).then(
+        () => null,
+        (error: unknown) => error,
+      )
+    : null
   // The revocation list first, the sign-out everywhere included: whatever Cognito answers next, every
   // isolate refuses the session's tokens. Its failure is told once Cognito has been asked too.
-  const unrecorded = await recordLogout(edge, plan).then(
-    () => null,
-    (error: unknown) => error,
-  )
+  const unrecorded =
+    throttled ??
+    (await recordLogout(edge, plan).then(
+      () => null,
+      (error: unknown) => error,
+    ))
   const failures: unknown[] = []
   const attempt = (call: Promise<void>) => call.catch((error: unknown) => void failures.push(error))
   if (refreshToken) await attempt(revokeToken(edge.cognito, { refreshToken }))

@@ -1,17 +1,11 @@
-// Attack (one self-registered account, one IPv6 /64 — what any VPS comes with): present the account's
-// own expired ID token to any route behind edge.auth(), with a new random refresh token each time,
-// from a new address of the /64 each time. test/security/refresh-calls-bounded-per-identity holds that
-// such a flood costs at most 2 Cognito calls: after the first refusal the identity's other refresh
-// tokens wait out the window (429). The middleware asks no rate limiter; that memory is the only bound.
+// Found by an adversarial review of the renewal-failure memory (one self-registered account, one
+// IPv6 /64 — what any VPS comes with): the account's own expired ID token beside a new random refresh
+// token each time, from a new address of the /64 each time. The identity a failure is remembered for
+// included the full CF-Connecting-IP, so before the fix each address was a new identity with an
+// unspent budget: 30 requests, 30 InitiateAuth calls (test/security/refresh-calls-bounded-per-identity
+// promises at most 2).
 //
-// What happens today: since 3d248b6 the identity is (iss, sub, sign-in, CF-Connecting-IP), the full
-// address. A /64 holds 2^64 of them, so every request is a new identity with an unspent budget: 30
-// requests, 30 InitiateAuth calls — one per request, exactly the amplification the bound was for
-// (Cognito's per-account quota, shared with every real sign-in and renewal, throttled at will).
-//
-// What should happen: addresses one client holds by the billion count as one — e.g. an IPv6 address
-// keyed by its /64, or the sign-in's budget bounded whatever the address — so the flood stays at a
-// couple of Cognito calls.
+// The defence: the identity keys an IPv6 client by its /64, an IPv4 client by its address.
 import { Hono } from 'hono'
 import { type CognitoAuthVariables, cognitoAuth } from 'cognito-edge/hono'
 import { describe, expect, it } from 'vitest'
@@ -49,7 +43,7 @@ describe('the middleware, with a self-registered attacker on one IPv6 /64', () =
       const res = await app.request(request)
       expect([401, 429]).toContain(res.status)
     }
-    // Today: 30 InitiateAuth calls, one per request.
+    // Before the fix: 30 InitiateAuth calls, one per request.
     expect(cognito.calls.length).toBeLessThanOrEqual(2)
   })
 })

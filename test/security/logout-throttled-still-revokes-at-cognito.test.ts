@@ -1,20 +1,12 @@
-// Attack (needs only the victim's username — no token, no password): POST /auth/login with the
-// victim's username and a wrong password, ten times a minute, from anywhere. Every try asks
-// routes.rateLimit with route 'login' and key = the username; the README's recommended limiter
-// (ACCOUNT_LIMIT keyed on `key`, 10 a minute, shared by every route) runs out for that key. A logout
-// that writes to the revocation list now asks the same limiter (route 'logout', key = the verified
-// tokens' username), and a refusal "neither records nor revokes anything: the client retries".
+// Found by an adversarial review of the logout limit (needs only the victim's username): POST
+// /auth/login with the victim's username and wrong passwords spends the account budget of the
+// README's recommended limiter (keyed on `key`, shared by every route). A logout that writes to the
+// revocation list asks the same limiter (route 'logout'). Before the fix a refusal stopped the whole
+// logout: 429 with the cookies cleared, nothing recorded, and neither RevokeToken nor GlobalSignOut
+// asked — the thief's copy of the refresh token lived on at Cognito.
 //
-// What happens today: the victim — who clicks "log out" (or "sign out everywhere", routes.globalSignOut)
-// because a session was stolen — gets 429 with the session cookies cleared. Nothing is recorded in the
-// list, RevokeToken and GlobalSignOut are never asked: the refresh token (the thief's copy included)
-// stays valid at Cognito for its 30 days. In cookie mode the browser can no longer retry either: its
-// HttpOnly refresh cookie is gone. The attacker keeps this up for as long as they like.
-//
-// What should happen: the limiter bounds the D1 rows a logout writes, nothing more. A logout whose
-// write the limiter refuses still revokes at Cognito (RevokeToken, and GlobalSignOut when signing out
-// everywhere: neither writes a row, and neither is a guessable step). Keeping the cookies for a retry
-// would not do: the stranger keeps the budget spent.
+// The defence: the limiter holds back the list's writes only; Cognito is asked all the same, and
+// the 429 is answered once it has been.
 import { beforeEach, describe, expect, it } from 'vitest'
 import { cognitoError } from '../helpers/fake-cognito'
 import { type Isolate, isolate, resetRevocations, signIn } from '../d1/revocation-rig'
@@ -72,7 +64,7 @@ describe("a stranger's failed logins make the victim's logout revoke nothing", (
 
     const res = await victimLogsOut(a)
     const operations = a.cognito.calls.map((call) => call.operation).filter((name) => name !== 'InitiateAuth')
-    // Today: 429 with the refresh cookie cleared, no row, and operations [] — the refresh token lives on at Cognito.
+    // Before the fix: 429 with the refresh cookie cleared, no row, and operations [] — the refresh token lives on at Cognito.
     expect(res.headers.getSetCookie().some((cookie) => cookie.startsWith('__Host-cognito-refresh=;'))).toBe(true)
     expect(operations).toContain('RevokeToken')
   })
@@ -83,7 +75,7 @@ describe("a stranger's failed logins make the victim's logout revoke nothing", (
 
     await victimLogsOut(a)
     const operations = a.cognito.calls.map((call) => call.operation).filter((name) => name !== 'InitiateAuth')
-    // Today: []. The victim signing out everywhere after a theft signs nobody out anywhere.
+    // Before the fix: []. The victim signing out everywhere after a theft signs nobody out anywhere.
     expect(operations).toEqual(expect.arrayContaining(['RevokeToken', 'GlobalSignOut']))
   })
 })
