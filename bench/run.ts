@@ -115,7 +115,8 @@ async function revocationList() {
   )
   console.log(
     `D1 reads: ${reads} in ${(readMinutes * 60).toFixed(1)} s and ${readRequests.toLocaleString('en')} requests in one ` +
-      `isolate = ${(reads / readMinutes).toFixed(1)} per minute (bound: 60 / (10 s − lead) ≈ 6.0–6.7)`,
+      `isolate = ${(reads / readMinutes).toFixed(1)} per minute, ${(Math.max(0, reads - 1) / readMinutes).toFixed(1)} ` +
+      `counted between reads (bound: 60 / (10 s − lead) ≈ 6.0–6.7)`,
   )
   return { revocationCost, reads, readMinutes, readRequests }
 }
@@ -178,7 +179,9 @@ async function main(): Promise<void> {
     ['#4 ours with tokens seen: net ≤ 0.5 × bare request', (net.get('ours-seen') as number) / bareRequest, 0.5],
     ['#4 ours first-sight: net ≤ 1.2 × (2 × floor A)', (net.get('ours-first-sight') as number) / (2 * floorA), 1.2],
     ['revocation list on: ≤ 1 µs more per warm request (µs)', revocationCost, 1],
-    ['revocation list: D1 reads per isolate per minute ≤ 60 / (0.9 × 10 s)', reads / readMinutes, 60 / 9],
+    // Pulls at least 0.9 × maxStaleness apart: a window of W seconds holds at most floor(W / 9) + 1 of
+    // them (one may fall on its very start), so the rate is taken over the intervals between them.
+    ['revocation list: D1 reads per isolate per minute ≤ 60 / (0.9 × 10 s)', Math.max(0, reads - 1) / readMinutes, 60 / 9],
   ]
   console.log('\nTargets')
   let failed = 0

@@ -94,9 +94,9 @@ async function cases(stack: Stack): Promise<Case[]> {
       name: 'renewal, remembered',
       measures:
         'GET /api/me, one expired session + REFRESHTOKEN on every request: the first renews through Cognito, ' +
-        'the rest get the renewal remembered for the burst window (30 s > the case); each verifies the two ' +
-        'expired tokens again (expired tokens are not cached) and answers with the renewed tokens (which, with ' +
-        'the 3 s client, are themselves expired after 3 s: test/reliability/remembered-renewal-outlives-its-tokens.test.ts)',
+        'the rest get the renewal remembered (in the isolate and in the renewal coordinator) while its tokens live — ' +
+        'with the 3 s client, a new renewal every 3 s (test/reliability/remembered-renewal-outlives-its-tokens.test.ts, ' +
+        'test/durable/renewals.test.ts); each verifies the two expired tokens again (expired tokens are not cached)',
       session: true,
       options: { ...at('/api/me'), headers: expiredHeaders(replayed) },
     },

@@ -49,13 +49,3 @@ export async function alreadyRevoked(list: RevocationList, claims: CognitoClaims
     return error instanceof CognitoAuthError && error.code === 'ERR_COGNITO_REVOKED'
   }
 }
-
-/**
- * Whether the list refuses this verified token because its user signed out everywhere since its
- * sign-in began — the user's own entry, not the sign-in's: a retry after a write that recorded the
- * sign-in but not the user must still record the user. (Asked without the token's sign-in ids, so
- * only the user rule can refuse it.)
- */
-export function alreadySignedOutEverywhere(list: RevocationList, claims: CognitoClaims, waitUntil?: WaitUntil): Promise<boolean> {
-  return alreadyRevoked(list, { ...claims, origin_jti: undefined, jti: undefined } as CognitoClaims, waitUntil)
-}

@@ -5,7 +5,7 @@ import { adminGetUser, adminUserGlobalSignOut } from './cognito/admin'
 import { globalSignOut } from './cognito/sign-out'
 import type { CognitoClient } from './cognito/transport'
 import { CognitoAuthError } from './errors'
-import { type RevocationList, alreadySignedOutEverywhere } from './revocation-list'
+import { type RevocationList, alreadyRevoked } from './revocation-list'
 import type { CognitoVerifier } from './token/verify'
 
 /** What it works with: `edge.for(env)` (or `edge` made from a settings object) has all three. */
@@ -31,9 +31,9 @@ export type SignOutEverywhereInput =
  * Ends every session of a user. The revocation is recorded first, so that every isolate refuses
  * the user's earlier sessions even if Cognito then fails; Cognito is asked even if the list could not
  * take the record; the first failure (Cognito's, else the list's) is thrown once both were tried. An
- * access token the revocation list already refuses by its user's entry (signed out everywhere
- * since, say, on a try whose Cognito call failed) records nothing new, and Cognito is still asked: a
- * retry completes the sign-out. Resolves with the user's `sub` and the `notBefore` recorded (Unix
+ * access token the revocation list already refuses (its user signed out everywhere since, say on a
+ * try whose Cognito call failed, or its own sign-in ended) records nothing, and Cognito is still
+ * asked: a retry completes the sign-out, and Cognito refuses a token it revoked itself. Resolves with the user's `sub` and the `notBefore` recorded (Unix
  * seconds; null when nothing was recorded: no revocation list, or the token already refused).
  *
  * @example
@@ -56,8 +56,9 @@ export async function signOutEverywhere(
     // Verified before anything is recorded: the sub to sign out comes from a valid token, never from the caller.
     const claims = await target.verifier.verify(input.accessToken, { tokenUse: 'access' })
     sub = claims.sub
-    // A token the user's entry already refuses writes nothing again: a replay costs no D1 write.
-    if (list && (await alreadySignedOutEverywhere(list, claims))) record = false
+    // A token the list already refuses (its sign-in ended, or its user signed out everywhere since)
+    // writes nothing: a replay costs no D1 write, and an ended token signs nobody out.
+    if (list && (await alreadyRevoked(list, claims))) record = false
     signOut = () => globalSignOut(target.cognito, { accessToken: input.accessToken })
   } else {
     const { userPoolId, username } = input

@@ -46,9 +46,9 @@ export interface RoutesSettings extends RoutesDataSettings {
   /**
    * Asked before login, confirm_login, signup, forgot_password, the two code confirmations,
    * resend_confirmation_code and refresh call Cognito (the steps a stranger can repeat), and before a
-   * logout writes to the revocation list (`username` from its verified tokens: each sign-in logged out is a
-   * row every isolate holds: a refused logout still asks Cognito, and writes nothing); false refuses with
-   * 429 ERR_COGNITO_THROTTLED. Default none. With Cloudflare's rate-limiting bindings, on the account
+   * logout writes sign-in rows to the revocation list (`username` from its verified tokens: each is a
+   * row every isolate holds; a refused logout writes none of them, still records a sign-out everywhere
+   * and still asks Cognito); false refuses with 429 ERR_COGNITO_THROTTLED. Default none. With Cloudflare's rate-limiting bindings, on the account
    * and on the client: `rateLimit: async (c, { key, ip }) => (await c.env.ACCOUNT_LIMIT.limit({ key })).success &&
    * (await c.env.IP_LIMIT.limit({ key: ip ?? 'unknown' })).success`.
    */

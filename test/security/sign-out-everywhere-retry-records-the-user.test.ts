@@ -4,9 +4,8 @@
 // refused" by its own sign-in's row and planned no user row: it answered 200 { global: true }, yet no
 // isolate refused the thief's other sign-in.
 //
-// The defence: the user's row is skipped only when the user's own entry refuses the token (a
-// sign-out everywhere at or after its sign-in), never because of the sign-in's entry; the same rule
-// in signOutEverywhere.
+// The defence: a sign-out everywhere writes one row, the user's, which ends that user's sign-ins (this
+// one included) by itself: no write is left half done, and the retry records the user.
 import { beforeEach, describe, expect, it } from 'vitest'
 import { isolate, logout, me, resetRevocations, rows, signIn } from '../d1/revocation-rig'
 

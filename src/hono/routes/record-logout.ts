@@ -6,7 +6,7 @@
 // asked all the same: a retry after Cognito failed must still reach it.
 import type { Context } from 'hono'
 import type { TokenUse } from '../../options'
-import { alreadyRevoked, alreadySignedOutEverywhere } from '../../revocation-list'
+import { alreadyRevoked } from '../../revocation-list'
 import type { CognitoClaims } from '../../token/claims'
 import type { CognitoAuthOptionalVariables } from '../middleware'
 import type { ResolvedEdge } from '../settings'
@@ -46,10 +46,11 @@ async function signedClaims(
  * The sign-ins this logout ends: those of the tokens it carries, and of the session the auth
  * middleware renewed in this very request (its new tokens never reached the client). `everywhere`:
  * the user of an access token valid now (as GlobalSignOut itself needs) is recorded as signed out
- * everywhere unless the user's own entry in the list already refuses that token, and Cognito is asked whatever the list
- * holds: a sign-out everywhere recorded while Cognito failed must reach Cognito on the retry, and a
- * token Cognito revoked already is refused by Cognito itself. Without a revocation list, Cognito
- * alone decides.
+ * everywhere unless the list already refuses that token (a token whose sign-in ended signs nobody
+ * out); the user's entry then stands for that user's sign-ins, which need no entries of their own
+ * (one write, whatever fails). Cognito is asked whatever the list holds: a sign-out everywhere
+ * recorded while Cognito failed must reach Cognito on the retry, and a token Cognito revoked already
+ * is refused by Cognito itself. Without a revocation list, Cognito alone decides.
  */
 export async function planLogout(
   c: Context,
@@ -66,12 +67,12 @@ export async function planLogout(
   )
   const waitUntil = waitUntilOf(c)
   const ended = await Promise.all(claims.map((each) => alreadyRevoked(list, each, waitUntil)))
-  // The user is recorded unless the user's own entry refuses the token already (its sign-in's entry
-  // may be there from an earlier try whose write of the user failed).
-  const signedOut = everywhere && access?.valid ? await alreadySignedOutEverywhere(list, access.claims, waitUntil) : true
+  const accessEnded = access !== null && ended[claims.indexOf(access.claims)] === true
+  const user = everywhere && access?.valid && !accessEnded ? access.claims.sub : null
   return {
-    sessions: claims.filter((_, index) => !ended[index]),
-    user: access?.valid && !signedOut ? access.claims.sub : null,
+    // Sign-ins of the user signed out everywhere are ended by the user's entry (not_before = now).
+    sessions: claims.filter((each, index) => !ended[index] && each.sub !== user),
+    user,
     everywhere: everywhere && tokens.access !== null,
     username: usernameOf(claims[0]),
   }

@@ -125,24 +125,23 @@ export async function endSession(
   const { memory, coordinator } = edge.renewal
   if (refreshToken) await Promise.all([memory.forget(refreshToken), coordinator?.forget(refreshToken)])
   const plan = await planLogout(c, edge, { id: idToken, access: accessToken }, everywhere)
-  // Each sign-in a logout records is a row every isolate holds for refreshTokenLifetime: the writes
-  // one account can cause go through the rate limiter (sign-ins made at Cognito directly never did).
-  // A refusal holds back the writes only: Cognito is asked all the same, and the 429 told at the end.
-  const writes = plan.sessions.length > 0 || plan.user !== null
-  const throttled = writes
-    ? await limit(c, context, 'logout', plan.username).then(
-        () => null,
-        (error: unknown) => error,
-      )
-    : null
+  // Each sign-in a logout records is a row every isolate holds for refreshTokenLifetime: the rows one
+  // account can add go through the rate limiter (sign-ins made at Cognito directly never did). A
+  // refusal holds back those rows only: a user signed out everywhere is one row however often, and is
+  // recorded all the same, and Cognito is asked; the 429 is told at the end.
+  const throttled =
+    plan.sessions.length > 0
+      ? await limit(c, context, 'logout', plan.username).then(
+          () => null,
+          (error: unknown) => error,
+        )
+      : null
   // The revocation list first, the sign-out everywhere included: whatever Cognito answers next, every
   // isolate refuses the session's tokens. Its failure is told once Cognito has been asked too.
-  const unrecorded =
-    throttled ??
-    (await recordLogout(edge, plan).then(
-      () => null,
-      (error: unknown) => error,
-    ))
+  const unrecorded = await recordLogout(edge, throttled ? { ...plan, sessions: [] } : plan).then(
+    () => throttled,
+    (error: unknown) => error,
+  )
   const failures: unknown[] = []
   const attempt = (call: Promise<void>) => call.catch((error: unknown) => void failures.push(error))
   if (refreshToken) await attempt(revokeToken(edge.cognito, { refreshToken }))

@@ -1,20 +1,12 @@
-// Attack on c3912c8's `alreadySignedOutEverywhere` (planLogout / signOutEverywhere ask the list with
-// the token's origin_jti and jti removed). The attacker holds a copy of a victim's access token
-// (stolen cookie jar, a shared computer). The victim ends that session — GET /auth/oauth2/logout,
-// which ends this browser's session only: the list records the sign-in, Cognito revokes its refresh
-// token (and with it, at Cognito, the access token). The token is now refused by every isolate.
+// Found by an adversarial review of the sign-out-everywhere fixes. The attacker holds a copy of a
+// victim's access token (a stolen cookie jar, a shared computer). The victim ends that session with
+// GET /auth/oauth2/logout (this browser only): the list records the sign-in, and every isolate refuses
+// the token. An intermediate fix asked the list about the user's entry alone, so the attacker's POST
+// /auth/logout (routes.globalSignOut, his own CSRF pair) with that logged-out token recorded the user
+// as signed out everywhere: every other session of the victim, on every device, was refused.
 //
-// Today: the attacker POSTs /auth/logout (routes.globalSignOut on, a double-submit CSRF pair of his
-// own) with that logged-out access token in the body. planLogout skips the sign-in's entry on
-// purpose, finds no user entry, and records (sub, not_before = now) before Cognito is asked — so
-// every other session of the victim, on every device and isolate, is refused with
-// ERR_COGNITO_REVOKED, although Cognito itself refuses GlobalSignOut for the revoked token. Before
-// c3912c8 the token's own sign-in entry made it write nothing (README: "A logout or sign-out
-// everywhere whose tokens the list already refuses writes nothing").
-//
-// Should: a token whose sign-in the list already ended records no user (no D1 write); the victim's
-// other devices stay signed in. (The partial-failure retry c3912c8 wanted can be met without this,
-// e.g. by writing the sign-in and the user rows in one D1 batch.)
+// The defence: a token the list already refuses — its sign-in ended, or its user signed out — signs
+// nobody out everywhere and writes nothing.
 import { env } from 'cloudflare:test'
 import { Hono } from 'hono'
 import { beforeEach, describe, expect, it } from 'vitest'
@@ -74,10 +66,10 @@ describe('a logged-out access token replayed at POST /auth/logout (routes.global
     })
 
     const { results } = await env.DB.prepare("SELECT key FROM cognito_revocations WHERE kind = 'user'").all()
-    // Today: [{ key: <the victim's sub> }] — written by a token the list already refused.
+    // Before the fix: the victim's user row, written by a token the list already refused.
     expect(results).toEqual([])
     const res = await api.request('/api/me', { headers: laptop })
-    // Today: 401 ERR_COGNITO_REVOKED — the victim's laptop is signed out by a token that was logged out.
+    // Before the fix: 401 ERR_COGNITO_REVOKED — the victim's laptop signed out by a logged-out token.
     expect(res.status === 200 ? 'signed in' : ((await res.json()) as { code: string }).code).toBe('signed in')
   })
 })

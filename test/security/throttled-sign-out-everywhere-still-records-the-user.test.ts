@@ -1,19 +1,12 @@
-// Attack on c3912c8's throttled logout (src/hono/routes/session.ts endSession). A thief holds a
-// sign-in of the victim's account (stolen password, or a copy of a session). The victim notices and
-// signs out everywhere (POST /auth/logout with routes.globalSignOut). Knowing only the username, the
-// thief (or anyone) first spends the account's budget of the README's limiter (ACCOUNT_LIMIT keyed on
-// `key`, shared by every route) with ten wrong passwords — and can keep it spent at ten a minute.
+// Found by an adversarial review of the logout limit. A thief holds a sign-in of the victim's account;
+// the victim signs out everywhere (POST /auth/logout with routes.globalSignOut). Knowing only the
+// username, anyone can first spend the account's budget of the README's limiter (keyed on `key`,
+// shared by every route) with ten wrong passwords a minute. An intermediate fix let the limiter hold
+// back every list write: Cognito was asked, but the user was not recorded, and the thief's tokens kept
+// passing the middleware on every isolate until they expired (up to 24 h).
 //
-// Today: the victim's sign-out everywhere is refused by the limiter, which "holds back the writes
-// only": RevokeToken and GlobalSignOut reach Cognito, but the revocation list records neither the
-// sign-in nor the user. The edge verifies tokens locally, so the thief's access and ID tokens keep
-// passing the auth middleware on every isolate until they expire (Cognito's access-token lifetime:
-// up to 24 h) — the one thing the revocation list exists to stop — and the victim's every retry is
-// refused again while the stranger keeps the budget spent.
-//
-// Should: the user's row is recorded whatever the account budget says — it adds no row (a user is one
-// row, replaced by a later sign-out everywhere, and a replay writes nothing), so the budget that
-// bounds one account's sign-in rows need not hold it back; the thief's sign-in is then refused.
+// The defence: the limiter bounds the rows of sign-ins only. A sign-out everywhere is one row per
+// user (replaced, never added; a replay writes nothing) and is recorded whatever the budget says.
 import { beforeEach, describe, expect, it } from 'vitest'
 import { cognitoError } from '../helpers/fake-cognito'
 import { isolate, logout, me, resetRevocations, rows, signIn } from '../d1/revocation-rig'
@@ -51,10 +44,10 @@ describe("a stranger's failed logins and the victim's sign-out everywhere", () =
       expect(res.status).toBe(401)
     }
 
-    await logout(a, { ...victims, REFRESHTOKEN: 'victims-refresh-token' }) // today 429, once Cognito was asked
+    await logout(a, { ...victims, REFRESHTOKEN: 'victims-refresh-token' })
     expect(a.cognito.calls.map((call) => call.operation)).toEqual(expect.arrayContaining(['RevokeToken', 'GlobalSignOut']))
 
-    // Today: no row at all, and the thief's tokens still pass the middleware on every isolate.
+    // Before the fix: no row at all, and the thief's tokens passed the middleware on every isolate.
     expect((await rows()).filter((row) => row.kind === 'user')).toHaveLength(1)
     expect((await me(a, thiefs)).status).toBe(401)
   })
