@@ -63,16 +63,16 @@ async function renewIfDue(
   auth: ResolvedAuth,
   tokens: RequestTokens,
   verified: VerifiedSession,
-  client: string | null,
+  client: () => string | null,
 ): Promise<SessionRenewal | null> {
   const incomplete = missingTokens(tokens, auth)
   if (verified.expired || incomplete) {
-    if (edge.refresh && tokens.refresh) return renewSession(edge, tokens, verified, client)
+    if (edge.refresh && tokens.refresh) return renewSession(edge, tokens, verified, client())
     throw verified.expired ?? incomplete
   }
   if (tokens.refresh && expiresSoon(edge, verified)) {
     // Early renewal is a courtesy: the session is still valid, so a failure here fails nothing.
-    return renewSession(edge, tokens, verified, client).catch(() => null)
+    return renewSession(edge, tokens, verified, client()).catch(() => null)
   }
   return null
 }
@@ -94,7 +94,8 @@ async function authenticate(c: Context, edge: ResolvedEdge, auth: ResolvedAuth):
   // An ended session is refused before a renewal could ask Cognito about it; the copy answers without I/O when fresh.
   const pending = edge.revocations?.check(verified, waitUntil)
   if (pending) await pending
-  const renewal = await renewIfDue(edge, auth, tokens, verified, clientNetwork(c))
+  // The client's network only when renewing: the hot path reads no more headers than it needs.
+  const renewal = await renewIfDue(edge, auth, tokens, verified, () => clientNetwork(c))
   if (renewal && edge.revocations) {
     // Renewed elsewhere (another request's memory, the coordinator) before the logout reached this isolate: still ended.
     const renewed = edge.revocations.check(renewal, waitUntil)
