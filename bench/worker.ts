@@ -5,7 +5,7 @@ import { CognitoJwtVerifier } from 'aws-jwt-verify'
 import { Hono } from 'hono'
 import { jwk } from 'hono/jwk'
 import { createLocalJWKSet, jwtVerify } from 'jose'
-import { createCognitoVerifier } from '../src'
+import { type RevocationSubject, createCognitoVerifier } from '../src'
 import { d1Revocations } from '../src/d1'
 import { cognitoAuth } from '../src/hono'
 import { decodeBase64Url } from '../src/token/base64url'
@@ -123,6 +123,7 @@ function apps(f: Fixture, env: Env) {
     await direct.verify(c.req.raw.headers.get('ACCESSTOKEN') ?? '', { tokenUse: 'access' })
     return c.text('ok')
   })
+  list = revocations
   return {
     bare,
     'ours-seen': seen,
@@ -134,6 +135,9 @@ function apps(f: Fixture, env: Env) {
 }
 
 let appsByName: ReturnType<typeof apps> | null = null
+/** The list ours-seen-revocations consults, and the verified claims of its token pair: what its check costs alone. */
+let list: ReturnType<typeof d1Revocations> | null = null
+let subject: RevocationSubject | null = null
 
 /** The same token pair sizes for every variant; "seen" repeats the first pair, the others walk all pairs. */
 function headersFor(variant: string, i: number, f: Fixture): Record<string, string> {
@@ -157,6 +161,13 @@ export default {
       appsByName = apps(fixture, env)
       // Warm every implementation once (key imports, JIT) before anything is timed.
       for (const run of Object.values(impls)) await run(fixture.ids[0] as string, 0)
+      const verifier = createCognitoVerifier({ userPoolId: POOL_ID, clientId: CLIENT_ID, jwks: fixture.jwks })
+      subject = {
+        idClaims: (await verifier.verify(fixture.ids[0] as string, { tokenUse: 'id' })) as RevocationSubject['idClaims'],
+        accessClaims: (await verifier.verify(fixture.accesses[0] as string, {
+          tokenUse: 'access',
+        })) as RevocationSubject['accessClaims'],
+      }
       return Response.json({ tokens: fixture.ids.length })
     }
     if (url.pathname === '/verify') {
@@ -190,6 +201,20 @@ export default {
       return Response.json({ requests, failures }, { status: failures === 0 ? 200 : 500 })
     }
     if (url.pathname === '/revocation-reads') return Response.json({ reads: revocationReads })
+    if (url.pathname === '/revocation-checks') {
+      // The list's own work on a warm request — its check of the verified claims — `count` times, or
+      // (check=0) the same loop without it; timed from outside, since a Worker's clock stands still.
+      if (!list || !subject) return new Response('no setup', { status: 404 })
+      const count = Number(url.searchParams.get('count') ?? 1_000_000)
+      const check = url.searchParams.get('check') !== '0'
+      let answered = 0
+      for (let i = 0; i < count; i++) {
+        const pending = check ? list.check(subject) : undefined
+        if (pending) await pending
+        answered++
+      }
+      return Response.json({ answered })
+    }
     return new Response('not found', { status: 404 })
   },
 }
