@@ -8,39 +8,27 @@
 // The defence: the limiter holds back the list's writes only; Cognito is asked all the same, and
 // the 429 is answered once it has been.
 import { beforeEach, describe, expect, it } from 'vitest'
+import { readmeLimiter, throughCloudflare } from '../helpers/edge-requests'
 import { cognitoError } from '../helpers/fake-cognito'
 import { type Isolate, isolate, resetRevocations, signIn } from '../d1/revocation-rig'
 
 beforeEach(resetRevocations)
 
-/** The README's limiter: ACCOUNT_LIMIT (10 a minute per key) and IP_LIMIT (100 a minute per address). */
-function readmeLimiter() {
-  const account = new Map<string, number>()
-  const address = new Map<string, number>()
-  const take = (counts: Map<string, number>, key: string, limit: number) => {
-    const count = (counts.get(key) ?? 0) + 1
-    counts.set(key, count)
-    return count <= limit
-  }
-  return (_c: unknown, { key, ip }: { key: string; ip: string | null }) =>
-    (key === '' || take(account, key, 10)) && take(address, ip ?? 'no-ip', 100)
-}
-
-/** A request as it reaches a Worker through Cloudflare's edge: it carries `cf`, and CF-Connecting-IP is the client's. */
-function throughCloudflare(a: Isolate, path: string, ip: string, headers: Record<string, string>, body: object) {
-  const request = new Request(`http://localhost${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'cf-connecting-ip': ip, ...headers },
-    body: JSON.stringify(body),
-    cf: { colo: 'TST' },
-  } as RequestInit)
-  return a.app.request(request)
+/** A JSON POST through Cloudflare's edge, to the isolate's app. */
+function postThroughCloudflare(a: Isolate, path: string, ip: string, headers: Record<string, string>, body: object) {
+  return a.app.request(
+    throughCloudflare(path, ip, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify(body),
+    }),
+  )
 }
 
 async function strangerExhaustsTheAccountBudget(a: Isolate) {
   a.cognito.on('InitiateAuth', () => cognitoError('NotAuthorizedException', 'Incorrect username or password.'))
   for (let i = 0; i < 10; i++) {
-    const res = await throughCloudflare(
+    const res = await postThroughCloudflare(
       a,
       '/auth/login',
       '198.51.100.66',
@@ -54,7 +42,7 @@ async function strangerExhaustsTheAccountBudget(a: Isolate) {
 async function victimLogsOut(a: Isolate) {
   const tokens = await signIn()
   const cookie = `__Host-cognito-id=${tokens.IDTOKEN}; __Host-cognito-access=${tokens.ACCESSTOKEN}; __Host-cognito-refresh=victims-refresh-token; csrftoken=t0k3n`
-  return throughCloudflare(a, '/auth/logout', '203.0.113.9', { cookie, CsrfToken: 't0k3n' }, {})
+  return postThroughCloudflare(a, '/auth/logout', '203.0.113.9', { cookie, CsrfToken: 't0k3n' }, {})
 }
 
 describe("a stranger's failed logins make the victim's logout revoke nothing", () => {

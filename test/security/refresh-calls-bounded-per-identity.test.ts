@@ -17,6 +17,7 @@ import { Hono } from 'hono'
 import { describe, expect, it } from 'vitest'
 import { type CognitoAuthVariables, cognitoAuth, cognitoRoutes } from '../../src/hono'
 import { authOptions, signingKey } from '../helpers/auth'
+import { throughCloudflare } from '../helpers/edge-requests'
 import { cognitoError, fakeCognito } from '../helpers/fake-cognito'
 import { NOW_SECONDS, idClaims, mint } from '../helpers/tokens'
 
@@ -60,22 +61,28 @@ describe('POST /auth/refresh with random refresh tokens', () => {
   })
 })
 
+/** The attacker's app behind the middleware, and a genuine ID token of their own account, expired long ago. */
+async function attackersOwnSession() {
+  const cognito = fakeCognito({ InitiateAuth: refused, GetTokensFromRefreshToken: refused })
+  const app = new Hono<{ Variables: CognitoAuthVariables }>()
+  app.use('*', cognitoAuth(authOptions({ fetch: cognito.fetch })))
+  app.get('/', (c) => c.text('ok'))
+  // Expiry is the one failure renewal may fix.
+  const ownExpiredId = await mint(
+    signingKey,
+    idClaims({
+      sub: 'attacker-sub',
+      'cognito:username': 'mallory',
+      iat: NOW_SECONDS - 86_400 * 30,
+      exp: NOW_SECONDS - 86_400 * 29,
+    }),
+  )
+  return { cognito, app, ownExpiredId }
+}
+
 describe('the middleware, with a self-registered attacker', () => {
   it("one verified (expired) ID token of the attacker's own with 30 random refresh tokens costs at most 2 Cognito calls", async () => {
-    const cognito = fakeCognito({ InitiateAuth: refused, GetTokensFromRefreshToken: refused })
-    const app = new Hono<{ Variables: CognitoAuthVariables }>()
-    app.use('*', cognitoAuth(authOptions({ fetch: cognito.fetch })))
-    app.get('/', (c) => c.text('ok'))
-    // The attacker's own account: a genuine token, expired long ago (expiry is the one failure renewal may fix).
-    const ownExpiredId = await mint(
-      signingKey,
-      idClaims({
-        sub: 'attacker-sub',
-        'cognito:username': 'mallory',
-        iat: NOW_SECONDS - 86_400 * 30,
-        exp: NOW_SECONDS - 86_400 * 29,
-      }),
-    )
+    const { cognito, app, ownExpiredId } = await attackersOwnSession()
     const statuses = new Set<number>()
     for (let i = 0; i < 30; i++) {
       const res = await app.request('/', { headers: { IDTOKEN: ownExpiredId, REFRESHTOKEN: randomToken() } })
@@ -84,6 +91,22 @@ describe('the middleware, with a self-registered attacker', () => {
     // The first refusal is Cognito's (401); the identity's next refresh tokens wait out the window (429).
     expect([...statuses].sort()).toEqual([401, 429])
     // Before the fix: 30 InitiateAuth calls, one per request.
+    expect(cognito.calls.length).toBeLessThanOrEqual(2)
+  })
+
+  // Found by an adversarial review of the renewal-failure memory: the identity a failure is remembered
+  // for included the full CF-Connecting-IP, so each address of one IPv6 /64 (what any VPS comes with)
+  // was a new identity with an unspent budget: 30 requests, 30 InitiateAuth calls. The defence: the
+  // identity keys an IPv6 client by its /64, an IPv4 client by its address.
+  it('the same from 30 addresses of one IPv6 /64 (through Cloudflare): still at most 2 Cognito calls', async () => {
+    const { cognito, app, ownExpiredId } = await attackersOwnSession()
+    for (let i = 0; i < 30; i++) {
+      const ip = `2001:db8:77:1::${(i + 1).toString(16)}`
+      const res = await app.request(
+        throughCloudflare('/', ip, { headers: { IDTOKEN: ownExpiredId, REFRESHTOKEN: randomToken() } }),
+      )
+      expect([401, 429]).toContain(res.status)
+    }
     expect(cognito.calls.length).toBeLessThanOrEqual(2)
   })
 })

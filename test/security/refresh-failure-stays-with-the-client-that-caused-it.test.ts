@@ -15,6 +15,7 @@ import { Hono } from 'hono'
 import { type CognitoAuthVariables, createCognitoEdge } from 'cognito-edge/hono'
 import { describe, expect, it } from 'vitest'
 import { authOptions, signingKey } from '../helpers/auth'
+import { throughCloudflare } from '../helpers/edge-requests'
 import { errorOf } from '../helpers/errors'
 import { cognitoError, fakeCognito } from '../helpers/fake-cognito'
 import { NOW_SECONDS, accessClaims, idClaims, mint } from '../helpers/tokens'
@@ -47,15 +48,6 @@ function setup() {
 }
 
 const outcome = async (res: Response) => (res.status === 200 ? 200 : `${res.status} ${(await errorOf(res)).code}`)
-
-/** A request as it reaches a Worker through Cloudflare's edge: it carries `cf`, and CF-Connecting-IP is the client's. */
-function throughCloudflare(path: string, ip: string, init: RequestInit & { headers: Record<string, string> }): Request {
-  return new Request(`http://localhost${path}`, {
-    ...init,
-    headers: { ...init.headers, 'cf-connecting-ip': ip },
-    cf: { colo: 'TST' },
-  } as RequestInit)
-}
 
 describe("a stranger's refusal, remembered for the victim's sign-in", () => {
   it("POST /auth/refresh with the victim's expired ID token and a made-up refresh token, from elsewhere", async () => {

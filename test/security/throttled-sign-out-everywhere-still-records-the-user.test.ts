@@ -8,23 +8,11 @@
 // The defence: the limiter bounds the rows of sign-ins only. A sign-out everywhere is one row per
 // user (replaced, never added; a replay writes nothing) and is recorded whatever the budget says.
 import { beforeEach, describe, expect, it } from 'vitest'
+import { readmeLimiter } from '../helpers/edge-requests'
 import { cognitoError } from '../helpers/fake-cognito'
 import { isolate, logout, me, resetRevocations, rows, signIn } from '../d1/revocation-rig'
 
 beforeEach(resetRevocations)
-
-/** The README's limiter: ACCOUNT_LIMIT (10 a minute per key) and IP_LIMIT (100 a minute per address). */
-function readmeLimiter() {
-  const account = new Map<string, number>()
-  const address = new Map<string, number>()
-  const take = (counts: Map<string, number>, key: string, limit: number) => {
-    const count = (counts.get(key) ?? 0) + 1
-    counts.set(key, count)
-    return count <= limit
-  }
-  return (_c: unknown, { key, ip }: { key: string; ip: string | null }) =>
-    (key === '' || take(account, key, 10)) && take(address, ip ?? 'no-ip', 100)
-}
 
 describe("a stranger's failed logins and the victim's sign-out everywhere", () => {
   it("the thief's sign-in is refused at the edge after the victim signs out everywhere", async () => {
