@@ -2,7 +2,7 @@
 import { Hono } from 'hono'
 import { describe, expect, it } from 'vitest'
 import { awsSigner, secretHash } from '../../src/index'
-import { type CognitoAuthContext, type CognitoAuthVariables, cognitoAuth } from '../../src/hono'
+import { type CognitoAuthContext, type CognitoAuthVariables, cognitoAuth, cognitoRoutes } from '../../src/hono'
 import { type EdgeOverrides, authOptions, signingKey } from '../helpers/auth'
 import { CREDENTIALS, type CognitoHandler, cognitoError, fakeCognito } from '../helpers/fake-cognito'
 import { rsaKey } from '../helpers/keys'
@@ -211,6 +211,20 @@ describe('no refresh where it does not belong', () => {
     const res = await app.request('/', { headers: await expiredHeaders() })
     expect(await res.json()).toMatchObject({ code: 'ERR_COGNITO_EXPIRED' })
     expect(refreshCalls()).toBe(0)
+  })
+
+  it('with refresh: false, POST /auth/refresh (the seed endpoint) still renews; only the middleware does not', async () => {
+    const cognito = fakeCognito({ InitiateAuth: renewing() })
+    const app = new Hono()
+    app.route('/auth', cognitoRoutes(authOptions({ fetch: cognito.fetch, refresh: false })))
+    const res = await app.request('/auth/refresh', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(await expiredHeaders()) },
+      body: '{}',
+    })
+    expect(res.status).toBe(200)
+    expect(await res.json()).toMatchObject({ AuthenticationResult: { TokenType: 'Bearer' } })
+    expect(cognito.calls.map((call) => call.operation)).toEqual(['InitiateAuth'])
   })
 
   it('not for a valid session, unless refreshBefore says it expires soon', async () => {
