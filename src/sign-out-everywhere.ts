@@ -33,8 +33,9 @@ export type SignOutEverywhereInput =
  * take the record; the first failure (Cognito's, else the list's) is thrown once both were tried. An
  * access token the revocation list already refuses (its user signed out everywhere since, say on a
  * try whose Cognito call failed, or its own sign-in ended) records nothing, and Cognito is still
- * asked: a retry completes the sign-out, and Cognito refuses a token it revoked itself. Resolves with the user's `sub` and the `notBefore` recorded (Unix
- * seconds; null when nothing was recorded: no revocation list, or the token already refused).
+ * asked: a retry completes the sign-out, and Cognito refuses a token it revoked itself. Resolves
+ * with the user's `sub` and the `notBefore` recorded (Unix seconds; null when nothing was recorded:
+ * no revocation list, or the token already refused).
  *
  * @example
  * ```ts
